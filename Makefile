@@ -1,0 +1,36 @@
+# rcmmatrix: the two quick-start commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO := build/demo
+N ?= 2000
+
+.PHONY: demo test lint bench samples clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -rf $(DEMO)
+	$(BIN)/rcmmatrix init $(DEMO) --round 2016 --deadline 2016-07-22
+	$(BIN)/rcmmatrix -w $(DEMO) round add 2017 --opens 2017-06-21 --deadline 2017-07-21
+	$(BIN)/rcmmatrix -w $(DEMO) members
+	-$(BIN)/rcmmatrix -w $(DEMO) ingest sample_data/2016 --round 2016
+	-$(BIN)/rcmmatrix -w $(DEMO) ingest sample_data/2017 --round 2017 --feedback $(DEMO)/feedback
+	$(BIN)/rcmmatrix -w $(DEMO) history GTM
+	@echo "Demo workspace: $(DEMO) (illustrative sample data, not an assessment of any country's law)"
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/python -m pytest
+
+samples: $(STAMP)
+	$(BIN)/python sample_data/make_samples.py
+
+clean:
+	rm -rf build dist $(VENV)

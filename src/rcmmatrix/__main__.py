@@ -1,0 +1,3 @@
+from rcmmatrix.cli import app
+
+app(prog_name="rcmmatrix")

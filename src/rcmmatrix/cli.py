@@ -1,0 +1,338 @@
+"""The command-line shell over the library: parse options, call the library, print, exit.
+
+Exit codes: 0 ran clean; 1 ran and found data problems; 2 could not run. Only this module imports Typer or Rich,
+and heavy libraries (pandas, openpyxl) are imported inside the commands that need them, so `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from enum import IntEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from .__about__ import __version__
+from .errors import RcmmatrixError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .workspace import Workspace
+
+
+class Exit(IntEnum):
+    OK = 0
+    DATA_PROBLEMS = 1
+    CANNOT_RUN = 2
+
+
+app = typer.Typer(
+    help="Comparative matrices of RCM members' legislation on trafficking in persons and migrant smuggling.\n\n"
+    "Example: rcmmatrix init ws --round 2017 --deadline 2017-07-21",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+round_app = typer.Typer(help="Reporting rounds and their deadlines.", no_args_is_help=True)
+members_app = typer.Typer(help="Member countries and their focal points.", invoke_without_command=True)
+app.add_typer(round_app, name="round")
+app.add_typer(members_app, name="members")
+
+_state: dict[str, Any] = {"workspace": None, "debug": False}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _stdout() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = Exit.CANNOT_RUN) -> typer.Exit:
+    from rich.markup import escape
+
+    _stderr().print(f"[bold red]error:[/] {escape(message)}")
+    return typer.Exit(code)
+
+
+def handle_errors(fn: F) -> F:
+    """Library errors become one red line on stderr and exit 2 (with --debug, the traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except RcmmatrixError as exc:
+            if _state["debug"]:
+                raise
+            raise fail(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def workspace() -> Workspace:
+    from .workspace import Workspace
+
+    explicit = _state["workspace"] or os.environ.get("RCMMATRIX_WORKSPACE") or None
+    return Workspace.find(explicit)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rcmmatrix {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    workspace_opt: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            help="Workspace folder (default: $RCMMATRIX_WORKSPACE, or the current folder and its parents).",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    _state["workspace"] = workspace_opt
+    _state["debug"] = debug
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+# ------------------------------------------------------------------------------------------------ init
+@app.command()
+@handle_errors
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to make into a workspace.")] = Path("."),
+    round_name: Annotated[str | None, typer.Option("--round", help="Create this first round.")] = None,
+    deadline: Annotated[str | None, typer.Option(help="The round's deadline, YYYY-MM-DD.")] = None,
+    opens: Annotated[str | None, typer.Option(help="When the round opens, YYYY-MM-DD.")] = None,
+    schema: Annotated[str, typer.Option(help="Bundled schema name or path to a schema TOML.")] = "rcm",
+) -> None:
+    """Create a workspace (config, store, archive) with the 11 RCM members.
+
+    Example: rcmmatrix init ws --round 2017 --deadline 2017-07-21
+    """
+    from .workspace import Workspace
+
+    ws = Workspace.init(folder, round_name, parse_date(deadline), parse_date(opens), schema)
+    _stderr().print(f"Workspace created in {ws.root} with {len(ws.members)} members.")
+
+
+# ------------------------------------------------------------------------------------------------ rounds
+@round_app.command("add")
+@handle_errors
+def round_add(
+    name: Annotated[str, typer.Argument(help="Round name, e.g. 2017.")],
+    deadline: Annotated[str, typer.Option(help="Deadline, YYYY-MM-DD.")],
+    opens: Annotated[str | None, typer.Option(help="Opening date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Add a reporting round.
+
+    Example: rcmmatrix round add 2017 --deadline 2017-07-21
+    """
+    r = workspace().add_round(name, parse_date(deadline) or dt.date.today(), parse_date(opens))
+    _stderr().print(f"Round {r.name} added, deadline {r.deadline.isoformat()}.")
+
+
+@round_app.command("list")
+@handle_errors
+def round_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List rounds, oldest first.
+
+    Example: rcmmatrix round list
+    """
+    rounds = workspace().rounds
+    rows = [
+        {
+            "name": r.name,
+            "opens": r.opens.isoformat() if r.opens else None,
+            "deadline": r.deadline.isoformat(),
+            "extensions": {k: v.isoformat() for k, v in r.extensions.items()},
+        }
+        for r in rounds
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    _table(
+        ["round", "opens", "deadline", "extensions"],
+        [
+            [
+                r["name"],
+                r["opens"] or "",
+                r["deadline"],
+                ", ".join(f"{k} {v}" for k, v in r["extensions"].items()),
+            ]
+            for r in rows
+        ],
+    )
+
+
+@round_app.command("extend")
+@handle_errors
+def round_extend(
+    country: Annotated[str, typer.Argument(help="Member (ISO code or name).")],
+    until: Annotated[str, typer.Option(help="New deadline for this member, YYYY-MM-DD.")],
+    round_name: Annotated[str | None, typer.Option("--round", help="Round (default: the latest).")] = None,
+) -> None:
+    """Grant a member an extension of the deadline.
+
+    Example: rcmmatrix round extend GTM --until 2017-08-15
+    """
+    ws = workspace()
+    iso3 = ws.member(country).iso3
+    r = ws.extend(iso3, parse_date(until) or dt.date.today(), round_name)
+    _stderr().print(f"{iso3}: deadline for round {r.name} extended to {r.deadline_for(iso3).isoformat()}.")
+
+
+# ------------------------------------------------------------------------------------------------ members
+@members_app.callback()
+@handle_errors
+def members(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    lang: Annotated[str | None, typer.Option(help="Language of country names (es, en, fr).")] = None,
+) -> None:
+    """List the workspace's members with names in Spanish, English and French.
+
+    Example: rcmmatrix members --json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    ws = workspace()
+    rows = [
+        {
+            "iso3": m.iso3,
+            "iso2": m.iso2,
+            "name_es": m.name("es"),
+            "name_en": m.name("en"),
+            "name_fr": m.name("fr"),
+            "languages": list(m.languages),
+            "focal_point": {
+                "name": m.focal_point.name,
+                "email": m.focal_point.email,
+                "institution": m.focal_point.institution,
+            },
+        }
+        for m in ws.members
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    first = lang or ws.language
+    others = [x for x in ("es", "en", "fr") if x != first]
+    _table(
+        ["ISO3", f"name ({first})", *(f"name ({x})" for x in others), "languages", "focal point"],
+        [
+            [
+                r["iso3"],
+                r[f"name_{first}"],
+                *(r[f"name_{x}"] for x in others),
+                ", ".join(r["languages"]),
+                r["focal_point"]["email"],
+            ]
+            for r in rows
+        ],
+    )
+
+
+@members_app.command("set")
+@handle_errors
+def members_set(
+    country: Annotated[str, typer.Argument(help="Member (ISO code or name).")],
+    email: Annotated[str | None, typer.Option(help="Focal point's e-mail.")] = None,
+    name: Annotated[str | None, typer.Option(help="Focal point's name.")] = None,
+    institution: Annotated[str | None, typer.Option(help="Focal point's institution.")] = None,
+    languages: Annotated[str | None, typer.Option(help="Comma-separated languages, first is default.")] = None,
+) -> None:
+    """Set a member's focal point or languages.
+
+    Example: rcmmatrix members set GTM --email enlace@example.gt --name "Ana Pérez"
+    """
+    m = workspace().set_member(country, email=email, name=name, institution=institution, languages=languages)
+    _stderr().print(f"{m.iso3} updated.")
+
+
+# ------------------------------------------------------------------------------------------------ schema
+@app.command()
+@handle_errors
+def schema(
+    matrix: Annotated[str | None, typer.Option(help="Only this matrix (trafficking, smuggling, statistics).")] = None,
+    lang: Annotated[str, typer.Option(help="Label language: es, en or fr.")] = "es",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="A schema TOML to check instead of the workspace's (or the bundled one)."),
+    ] = None,
+) -> None:
+    """Print the matrix schema: indicators, types, required, Protocol refs, labels.
+
+    Example: rcmmatrix schema --matrix smuggling --lang es
+    """
+    from .schema import load_schema, schema_rows
+
+    if file is not None:
+        s = load_schema(file)
+    else:
+        try:
+            s = workspace().schema
+        except RcmmatrixError:
+            s = load_schema("rcm")
+    rows = schema_rows(s, matrix, lang)
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    _table(
+        ["matrix", "group", "id", "type", "req.", "ref", "label"],
+        [
+            [r["matrix"], r["group"], r["id"], r["type"], "✓" if r["required"] else "", r["ref"], r["label"]]
+            for r in rows
+        ],
+    )
+
+
+def _table(columns: list[str], rows: list[list[Any]], title: str | None = None) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(*columns, title=title, show_lines=False)
+    for row in rows:
+        table.add_row(*(escape(str(c)) for c in row))
+    _stdout().print(table)
+
+
+def run() -> None:  # pragma: no cover - console entry used by `python -m rcmmatrix`
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

@@ -1,0 +1,27 @@
+"""Small text helpers shared by the schema, member lookup and readers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
+
+
+def clean(text: str) -> str:
+    """NFC, invisible characters removed, runs of white space folded, stripped. Keeps case and accents."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return _SPACE.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and space-insensitive key: 'No  Aplica ' and 'no aplica' fold alike; 'Sí' → 'si'."""
+    text = unicodedata.normalize("NFKD", clean(text))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.casefold().rstrip(".:;").strip()
+
+
+def squash(text: str) -> str:
+    """fold() without spaces or punctuation: 'EE. UU.' → 'eeuu'."""
+    return "".join(c for c in fold(text) if c.isalnum())

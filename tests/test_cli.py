@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from rcmmatrix.cli import app
+from rcmmatrix.schema import bundled_schema_path
+
+runner = CliRunner()
+
+
+def invoke(*args: str | Path):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_version_and_help() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("rcmmatrix ")
+    result = invoke("--help")
+    assert result.exit_code == 0 and "init" in result.stdout
+
+
+def test_init_then_members_in_spanish(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    result = invoke("init", ws, "--round", "2017", "--deadline", "2017-07-21")
+    assert result.exit_code == 0, result.output
+    result = invoke("--workspace", ws, "members", "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert len(rows) == 11
+    assert {r["iso3"]: r["name_es"] for r in rows}["MEX"] == "México"
+    result = invoke("--workspace", ws, "members")
+    assert "Belice" in result.stdout
+
+
+def test_init_twice_exits_2_without_traceback(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    assert invoke("init", ws).exit_code == 0
+    result = invoke("init", ws)
+    assert result.exit_code == 2
+    assert "already a workspace" in result.stderr and "Traceback" not in result.output
+
+
+def test_no_workspace_exits_2_and_says_init(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("RCMMATRIX_WORKSPACE", raising=False)
+    result = invoke("round", "list")
+    assert result.exit_code == 2
+    assert "rcmmatrix init" in result.stderr and result.stdout == ""
+
+
+def test_workspace_from_environment(tmp_path: Path, monkeypatch) -> None:
+    ws = tmp_path / "ws"
+    invoke("init", ws, "--round", "2017", "--deadline", "2017-07-21")
+    monkeypatch.setenv("RCMMATRIX_WORKSPACE", str(ws))
+    monkeypatch.chdir(tmp_path)
+    result = invoke("round", "list", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)[0]["deadline"] == "2017-07-21"
+
+
+def test_round_add_bad_date_is_usage_error(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    invoke("init", ws)
+    result = invoke("-w", ws, "round", "add", "2017", "--deadline", "21/07/2017")
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_schema_spanish_labels_and_refs() -> None:
+    result = invoke("schema", "--matrix", "smuggling", "--lang", "es", "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert all(r["matrix"] == "smuggling" for r in rows)
+    attempt = next(r for r in rows if r["id"] == "som_attempt")
+    assert attempt["ref"].startswith("SOM Protocol art. 6(2)")
+    assert "tentativa" in attempt["label"]
+
+
+def test_broken_schema_exits_2_naming_the_id(tmp_path: Path) -> None:
+    text = bundled_schema_path().read_text(encoding="utf-8").replace('id = "tip_accomplice"', 'id = "tip_attempt"')
+    path = tmp_path / "dup.toml"
+    path.write_text(text, encoding="utf-8")
+    result = invoke("schema", "--file", path)
+    assert result.exit_code == 2
+    assert "tip_attempt" in result.stderr and "duplicate" in result.stderr and "Traceback" not in result.output
+
+
+def test_members_set_and_extend(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    invoke("init", ws, "--round", "2017", "--deadline", "2017-07-21")
+    assert invoke("-w", ws, "members", "set", "Guatemala", "--email", "a@example.gt").exit_code == 0
+    assert invoke("-w", ws, "round", "extend", "GTM", "--until", "2017-08-15").exit_code == 0
+    result = invoke("-w", ws, "round", "extend", "Narnia", "--until", "2017-08-15")
+    assert result.exit_code == 2 and "Narnia" in result.stderr
+    rows = json.loads(invoke("-w", ws, "members", "--json").stdout)
+    assert {r["iso3"]: r["focal_point"]["email"] for r in rows}["GTM"] == "a@example.gt"
