@@ -60,7 +60,7 @@ def _stderr() -> Console:
 def _stdout() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 
 
 def fail(message: str, code: int = Exit.CANNOT_RUN) -> typer.Exit:
@@ -315,6 +315,192 @@ def schema(
         ["matrix", "group", "id", "type", "req.", "ref", "label"],
         [
             [r["matrix"], r["group"], r["id"], r["type"], "✓" if r["required"] else "", r["ref"], r["label"]]
+            for r in rows
+        ],
+    )
+
+
+# ------------------------------------------------------------------------------------------------ ingest
+PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (searched for .xlsx .xlsm .xls .ods .csv).")]
+RoundOpt = Annotated[str | None, typer.Option("--round", help="Round (default: the workbook's, else the latest).")]
+CountryOpt = Annotated[str | None, typer.Option("--country", help="Country, when the file does not say.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of messages: es or en (default: workspace's).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print results and issues as JSON on stdout.")]
+
+
+@app.command()
+@handle_errors
+def ingest(
+    paths: PathsArg,
+    round_name: RoundOpt = None,
+    country: CountryOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, write nothing.")] = False,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+    feedback: Annotated[
+        Path | None, typer.Option("--feedback", help="Write an annotated copy of each file with problems here.")
+    ] = None,
+) -> None:
+    """Read country workbooks, validate them, and store them with their history.
+
+    Example: rcmmatrix ingest inbox/ --feedback outbox/feedback
+    """
+    _run_ingest(paths, round_name, country, dry_run, as_json, lang, feedback)
+
+
+@app.command()
+@handle_errors
+def validate(
+    paths: PathsArg,
+    round_name: RoundOpt = None,
+    country: CountryOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Check country workbooks as ingest would, and write nothing.
+
+    Example: rcmmatrix validate "Matriz Honduras 2017.xlsx"
+    """
+    _run_ingest(paths, round_name, country, True, as_json, lang, None)
+
+
+def _run_ingest(
+    paths: list[Path],
+    round_name: str | None,
+    country: str | None,
+    dry_run: bool,
+    as_json: bool,
+    lang: str | None,
+    feedback: Path | None,
+) -> None:
+    from .ingest import collect_paths, ingest_files
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise typer.BadParameter(f"no such file or folder: {missing[0]}", param_hint="PATHS")
+    ws = workspace()
+    lang = lang or ws.language
+    with _progress(len(collect_paths(paths))) as progress:
+        result = ingest_files(
+            paths, ws, round_name=round_name, country=country, dry_run=dry_run, progress=progress, feedback_dir=feedback
+        )
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        _print_ingest(result, lang)
+    raise typer.Exit(Exit.OK if result.ok else Exit.DATA_PROBLEMS)
+
+
+class _progress:
+    """A progress bar on stderr for long runs, only when stderr is a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int, int, Path], None] | None:
+        if self.total < 5 or not sys.stderr.isatty():
+            return None
+        from rich.progress import Progress
+
+        self.bar = Progress(console=_stderr(), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("ingest", total=self.total)
+        return lambda n, total, path: self.bar.update(task, completed=n, description=path.name[:40])
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _print_ingest(result: Any, lang: str) -> None:
+    from rich.markup import escape
+
+    err = _stderr()
+    for f in result.files:
+        for issue in f.issues:
+            colour = "red" if issue.is_error else "yellow"
+            err.print(f"[{colour}]{escape(issue.render(lang))}[/]")
+    status_words = STATUS_WORDS.get(lang, STATUS_WORDS["en"])
+    _table(
+        [*HEADERS.get(lang, HEADERS["en"])],
+        [
+            [
+                str(f.path.name),
+                f.country or "?",
+                ", ".join(f.datasets) or "-",
+                _status_text(f.status, f.previous, result.dry_run, status_words),
+                str(f.errors),
+                str(f.warnings),
+            ]
+            for f in result.files
+        ],
+    )
+
+
+def _status_text(status: str, previous: str | None, dry_run: bool, words: dict[str, str]) -> str:
+    if status == "unchanged":
+        return words["unchanged"] + (f" ({words.get(previous, previous)})" if previous else "")
+    return words.get(("would-" if dry_run else "") + status, status)
+
+
+HEADERS = {
+    "es": ("archivo", "país", "matrices", "estado", "errores", "avisos"),
+    "en": ("file", "country", "matrices", "status", "errors", "warnings"),
+}
+STATUS_WORDS = {
+    "es": {
+        "accepted": "aceptado",
+        "rejected": "rechazado",
+        "unchanged": "sin cambios",
+        "superseded": "reemplazado",
+        "would-accepted": "se aceptaría",
+        "would-rejected": "se rechazaría",
+    },
+    "en": {
+        "accepted": "accepted",
+        "rejected": "rejected",
+        "unchanged": "unchanged",
+        "superseded": "superseded",
+        "would-accepted": "would be accepted",
+        "would-rejected": "would be rejected",
+    },
+}
+
+
+@app.command()
+@handle_errors
+def history(
+    country: Annotated[str, typer.Argument(help="Member (ISO code or name).")],
+    round_name: Annotated[str | None, typer.Option("--round", help="Only this round.")] = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """List a country's submissions: file, matrix, status, date received, errors and warnings.
+
+    Example: rcmmatrix history GTM --round 2017
+    """
+    from .ingest import history_rows
+
+    ws = workspace()
+    rows = history_rows(ws, country, round_name)
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    words = STATUS_WORDS.get(lang or ws.language, STATUS_WORDS["en"])
+    _table(
+        ["id", "round", "matrix", "file", "received", "status", "errors", "warnings"],
+        [
+            [
+                r["id"],
+                r["round"] or "",
+                r["dataset"] or "-",
+                r["file"],
+                r["received_at"],
+                words.get(r["status"], r["status"]),
+                r["errors"],
+                r["warnings"],
+            ]
             for r in rows
         ],
     )

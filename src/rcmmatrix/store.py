@@ -132,9 +132,12 @@ class NewSubmission:
     statistics: Sequence[StatRow] = ()
     template_version: str | None = None
     lang: str | None = None
+    status: str | None = None  # set by ingest for the whole file; None: decided by this dataset's own issues
 
     @property
     def accepted(self) -> bool:
+        if self.status is not None:
+            return self.status == "accepted"
         return self.country is not None and self.round is not None and not any(i.is_error for i in self.issues)
 
 
@@ -226,6 +229,11 @@ class Store:
     # ------------------------------------------------------------------------------------------ files
     def has_file(self, sha256: str) -> bool:
         return self.conn.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone() is not None
+
+    def file_status(self, sha256: str) -> str | None:
+        """'accepted' when any submission of the file is current, else its first submission's status."""
+        rows = [r[0] for r in self.conn.execute("SELECT status FROM submissions WHERE sha256 = ?", (sha256,))]
+        return "accepted" if "accepted" in rows else (rows[0] if rows else None)
 
     def known_hashes(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT sha256 FROM files")}

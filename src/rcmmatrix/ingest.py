@@ -1,0 +1,426 @@
+"""ingest(paths, workspace): read → validate → archive → store, one file at a time, each file in one transaction.
+
+A file either lands whole (accepted) or is recorded as rejected with all its issues; the same bytes twice are
+"unchanged". ``dry_run`` (the `validate` command) runs every check and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .issues import Code, Issue, Severity
+from .layout import Layout, analyse
+from .members import country_name, lookup_country
+from .normalize import as_text
+from .readers import SUFFIXES, cell_ref, read_book
+from .store import NewSubmission, Store
+from .text import clean
+from .validation import Checked, check_layout
+from .workspace import Workspace
+
+Progress = Callable[[int, int, Path], None]
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: Path
+    sha256: str = ""
+    status: str = "rejected"  # accepted | rejected | unchanged
+    country: str | None = None
+    round: str | None = None
+    datasets: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    lang: str = "es"
+    submission_ids: list[int] = field(default_factory=list)
+    previous: str | None = None  # for an unchanged file: what became of it the first time
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.issues) - self.errors
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "sha256": self.sha256,
+            "status": self.status,
+            "country": self.country,
+            "round": self.round,
+            "datasets": self.datasets,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "previous_status": self.previous,
+            "issues": [i.to_dict(lang) for i in self.issues],
+        }
+
+
+@dataclass(slots=True)
+class IngestResult:
+    files: list[FileResult] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return all(f.status != "rejected" for f in self.files)
+
+    def issues(self) -> Iterable[Issue]:
+        for f in self.files:
+            yield from f.issues
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {"dry_run": self.dry_run, "ok": self.ok, "files": [f.to_dict(lang) for f in self.files]}
+
+
+def collect_paths(paths: Sequence[Path]) -> list[Path]:
+    """Files as given, and folders searched recursively for spreadsheets; lock and hidden files skipped."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".", ".~lock"))
+            )
+        else:
+            found.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for p in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def ingest(
+    paths: Sequence[Path],
+    ws: Workspace,
+    *,
+    round_name: str | None = None,
+    country: str | None = None,
+    dry_run: bool = False,
+    submitted_by: str = "",
+    progress: Progress | None = None,
+    now: dt.datetime | None = None,
+) -> IngestResult:
+    files = collect_paths(paths)
+    result = IngestResult(dry_run=dry_run)
+    run_keys: dict[tuple[str, str, str], str] = {}
+    with Store.open(ws.db_path) as store:
+        known = store.known_hashes()
+        for n, path in enumerate(files, 1):
+            if progress:
+                progress(n, len(files), path)
+            fr = _one(path, ws, store, known, round_name, country, dry_run, submitted_by, now, run_keys)
+            result.files.append(fr)
+    return result
+
+
+def _one(
+    path: Path,
+    ws: Workspace,
+    store: Store,
+    known: set[str],
+    round_name: str | None,
+    country: str | None,
+    dry_run: bool,
+    submitted_by: str,
+    now: dt.datetime | None,
+    run_keys: dict[tuple[str, str, str], str],
+) -> FileResult:
+    fr = FileResult(path, lang=ws.language)
+    name = path.name
+    limits = ws.limits
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            fr.issues.append(Issue(Code.FILE_TOO_LARGE, {"size": size, "limit": limits.max_file_bytes}, file=name))
+            return fr
+        data = path.read_bytes()
+    except OSError as exc:
+        fr.issues.append(Issue(Code.UNREADABLE_FILE, {"reason": exc.strerror or str(exc)}, file=name))
+        return fr
+    fr.sha256 = hashlib.sha256(data).hexdigest()
+    if fr.sha256 in known:
+        fr.status = "unchanged"
+        fr.previous = store.file_status(fr.sha256)
+        return fr
+    book, read_issues = read_book(path, data, limits)
+    fr.issues += read_issues
+    layout = analyse(book, ws.schema) if book is not None else None
+    fr.country, country_issues = resolve_country(layout, country, name, ws)
+    fr.issues += country_issues
+    if fr.country:
+        fr.lang = _file_lang(layout, ws, fr.country)
+    fr.round, round_issues = resolve_round(layout, round_name, ws, name)
+    fr.issues += round_issues
+    checked: list[Checked] = []
+    if layout is not None:
+        fr.issues += template_issues(layout, ws, name)
+        file_issues, checked = check_layout(layout, ws.schema, limits, fr.country, fr.lang)
+        fr.issues += file_issues
+        for c in checked:
+            fr.issues += c.issues
+    fr.datasets = [c.dataset for c in checked]
+    for c in checked:
+        key = (fr.country or "", fr.round or "", c.dataset)
+        if fr.country and key in run_keys:
+            fr.issues.append(
+                Issue(
+                    Code.DUPLICATE_SUBMISSION,
+                    {"other": run_keys[key], "country": fr.country, "matrix": c.dataset},
+                    Severity.WARNING,
+                    file=name,
+                )
+            )
+        run_keys[key] = name
+    accepted = fr.country is not None and fr.round is not None and fr.errors == 0 and bool(checked)
+    fr.status = "accepted" if accepted else "rejected"
+    if dry_run:
+        return fr
+    dataset_issues = {id(c): c.issues for c in checked}
+    shared = [i for i in fr.issues if not any(i is j for c in checked for j in dataset_issues[id(c)])]
+    subs = [
+        NewSubmission(
+            fr.country,
+            fr.round,
+            c.dataset,
+            [*shared, *c.issues],
+            c.answers,
+            c.statistics,
+            _identity_text(layout, "template_version"),
+            fr.lang,
+            status=fr.status,
+        )
+        for c in checked
+    ] or [NewSubmission(fr.country, fr.round, "", list(fr.issues), lang=fr.lang, status="rejected")]
+    archived = archive(ws.archive_dir, fr.sha256, data, path.suffix.lower())
+    fr.submission_ids = store.record_file(
+        fr.sha256, name, len(data), str(archived.relative_to(ws.root)), subs, received_at=now, submitted_by=submitted_by
+    )
+    known.add(fr.sha256)
+    return fr
+
+
+def archive(folder: Path, sha256: str, data: bytes, suffix: str) -> Path:
+    """Write the file's bytes under archive/ by hash: temp file, fsync, atomic rename. Idempotent."""
+    target = folder / sha256[:2] / f"{sha256}{suffix}"
+    if target.exists() and target.stat().st_size == len(data):
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    return target
+
+
+# ------------------------------------------------------------------------------------------ identity
+def _identity(layout: Layout | None, key: str) -> tuple[Any, str, str] | None:
+    if layout is None or key not in layout.identity:
+        return None
+    value, sheet, r, c = layout.identity[key]
+    return value, sheet, cell_ref(r, c)
+
+
+def _identity_text(layout: Layout | None, key: str) -> str | None:
+    found = _identity(layout, key)
+    return clean(as_text(found[0])) if found else None
+
+
+def _file_lang(layout: Layout | None, ws: Workspace, iso3: str) -> str:
+    lang = (_identity_text(layout, "language") or "").lower()[:2]
+    if lang in ("es", "en", "fr"):
+        return lang
+    try:
+        return ws.member(iso3).language
+    except Exception:
+        return ws.language
+
+
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def country_from_filename(name: str, members: set[str]) -> str | None:
+    """'GTM_2017.xlsx', 'Matriz Guatemala 2017.xlsx', 'Matriz República Dominicana.xlsx' → ISO3."""
+    stem = Path(name).stem
+    tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(stem)]
+    found: list[str] = []
+    for size in (4, 3, 2, 1):
+        for i in range(len(tokens) - size + 1):
+            words = [t for t, _ in tokens[i : i + size]]
+            if size == 1:
+                word = words[0]
+                codelike = len(word) in (2, 3) and word.isupper()  # 'GTM', 'GT'; never 'es', 'de'
+                iso3 = lookup_country(word) if codelike or len(word) > 3 else None
+            else:
+                iso3 = lookup_country(" ".join(words))
+            if iso3:
+                found.append(iso3)
+    for iso3 in found:
+        if iso3 in members:
+            return iso3
+    return None
+
+
+def resolve_country(
+    layout: Layout | None, option: str | None, name: str, ws: Workspace
+) -> tuple[str | None, list[Issue]]:
+    members = {m.iso3 for m in ws.members}
+    member_list = ", ".join(sorted(members))
+    issues: list[Issue] = []
+    sources: list[tuple[str, dict[str, str]]] = []
+    ident = _identity(layout, "country")
+    if ident is not None:
+        value, sheet, cell = ident
+        iso3 = lookup_country(as_text(value))
+        if iso3 is None:
+            issues.append(
+                Issue(Code.UNKNOWN_COUNTRY, {"value": as_text(value)[:100]}, file=name, sheet=sheet, cell=cell)
+            )
+        elif iso3 not in members:
+            issues.append(
+                Issue(
+                    Code.NOT_A_MEMBER,
+                    {"value": f"{iso3} ({country_name(iso3)})", "members": member_list},
+                    file=name,
+                    sheet=sheet,
+                    cell=cell,
+                )
+            )
+        else:
+            sources.append((iso3, {"es": f"hoja {sheet}!{cell}", "en": f"sheet {sheet}!{cell}"}))
+    if option:
+        iso3 = lookup_country(option)
+        if iso3 is None:
+            issues.append(Issue(Code.UNKNOWN_COUNTRY, {"value": option}, file=name))
+        elif iso3 not in members:
+            issues.append(
+                Issue(Code.NOT_A_MEMBER, {"value": f"{iso3} ({country_name(iso3)})", "members": member_list}, file=name)
+            )
+        else:
+            sources.append((iso3, {"es": "--country", "en": "--country"}))
+    from_name = country_from_filename(name, members)
+    if from_name:
+        sources.append((from_name, {"es": "nombre del archivo", "en": "file name"}))
+    if issues:
+        return None, issues
+    if not sources:
+        return None, [Issue(Code.NO_COUNTRY, file=name)]
+    first, first_src = sources[0]
+    for other, src in sources[1:]:
+        if other != first:
+            return None, [
+                Issue(
+                    Code.COUNTRY_MISMATCH,
+                    {"first": first, "first_source": first_src, "second": other, "second_source": src},
+                    file=name,
+                )
+            ]
+    return first, []
+
+
+def resolve_round(
+    layout: Layout | None, option: str | None, ws: Workspace, name: str
+) -> tuple[str | None, list[Issue]]:
+    names = [r.name for r in ws.rounds]
+    ident = _identity(layout, "round")
+    found = clean(as_text(ident[0])) if ident else None
+    if found and option and found != option:
+        return None, [
+            Issue(Code.ROUND_MISMATCH, {"found": found, "expected": option}, file=name, sheet=ident[1], cell=ident[2])
+        ]
+    chosen = option or found or (names[-1] if names else None)
+    if chosen is None or chosen not in names:
+        where = {"sheet": ident[1], "cell": ident[2]} if ident and not option else {}
+        return None, [
+            Issue(Code.UNKNOWN_ROUND, {"value": chosen or "", "rounds": ", ".join(names) or "-"}, file=name, **where)
+        ]
+    return chosen, []
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", text)) or (0,)
+
+
+def template_issues(layout: Layout, ws: Workspace, name: str) -> list[Issue]:
+    issues: list[Issue] = []
+    schema = ws.schema
+    sid = _identity(layout, "schema")
+    if sid is not None and clean(as_text(sid[0])) != schema.id:
+        issues.append(
+            Issue(
+                Code.WRONG_SCHEMA,
+                {"found": as_text(sid[0]), "expected": schema.id},
+                file=name,
+                sheet=sid[1],
+                cell=sid[2],
+            )
+        )
+    tv = _identity(layout, "template_version")
+    if tv is not None and _version_tuple(as_text(tv[0])) < _version_tuple(schema.template_version):
+        issues.append(
+            Issue(
+                Code.OUTDATED_TEMPLATE,
+                {"found": as_text(tv[0]), "current": schema.template_version},
+                Severity.WARNING,
+                file=name,
+                sheet=tv[1],
+                cell=tv[2],
+            )
+        )
+    return issues
+
+
+def ingest_files(
+    paths: Sequence[Path],
+    ws: Workspace,
+    *,
+    feedback_dir: Path | None = None,
+    **options: Any,
+) -> IngestResult:
+    """ingest(), then the feedback copies for every file with issues (in the country's language)."""
+    from .feedback import write_feedback
+
+    result = ingest(paths, ws, **options)
+    if feedback_dir is not None:
+        for f in result.files:
+            if f.issues:
+                write_feedback(f.path, f.issues, feedback_dir, f.lang)
+    return result
+
+
+def history_rows(ws: Workspace, country: str, round_name: str | None = None) -> list[dict[str, Any]]:
+    iso3 = ws.member(country).iso3
+    if round_name is not None:
+        ws.round(round_name)
+    with Store.open(ws.db_path) as store:
+        subs = store.submissions(round=round_name, country=iso3)
+    return [
+        {
+            "id": s.id,
+            "round": s.round,
+            "dataset": s.dataset,
+            "file": s.file_name,
+            "received_at": s.received_at.isoformat(timespec="minutes"),
+            "status": s.status,
+            "superseded_by": s.superseded_by,
+            "errors": s.errors,
+            "warnings": s.warnings,
+            "sha256": s.sha256,
+        }
+        for s in subs
+    ]
