@@ -25,8 +25,8 @@ demo: $(STAMP)
 	@echo "Demo workspace: $(DEMO) (illustrative sample data, not an assessment of any country's law)"
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 samples: $(STAMP)

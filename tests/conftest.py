@@ -42,3 +42,52 @@ def make_workbook(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return make
+
+
+def valid_answer(indicator: Any, lang: str = "es") -> Any:
+    """A valid answer of the indicator's type, in the workbook's language."""
+    import datetime as dt
+
+    if indicator.type == "yesno":
+        return {"es": "Sí", "en": "Yes", "fr": "Oui"}[lang]
+    if indicator.type == "integer":
+        return 18
+    if indicator.type == "number":
+        return 8
+    if indicator.type == "date":
+        return dt.date(2004, 4, 1)
+    if indicator.type == "choice":
+        return indicator.choices.terms[0].label.get(lang)
+    return "Texto" if lang == "es" else "Text"
+
+
+HEADERS = {
+    "es": ["Código", "Indicador", "Respuesta", "Ley", "Artículo", "Observaciones", "URL de la fuente"],
+    "en": ["Id", "Indicator", "Answer", "Law", "Article", "Notes", "Source URL"],
+}
+
+
+def matrix_rows(
+    matrix_id: str = "trafficking",
+    lang: str = "es",
+    overrides: dict[str, Any] | None = None,
+    title_rows: int = 0,
+    drop: tuple[str, ...] = (),
+) -> list[list[Any]]:
+    """Header plus one complete, valid row per indicator; ``overrides`` replaces answers by indicator id."""
+    from rcmmatrix.schema import load_schema
+
+    matrix = load_schema().matrix(matrix_id)
+    rows: list[list[Any]] = [[f"Título {n}"] for n in range(title_rows)]
+    rows.append(HEADERS[lang])
+    for ind in matrix.indicators:
+        if ind.id in drop:
+            continue
+        value = (overrides or {}).get(ind.id, valid_answer(ind, lang))
+        rows.append([ind.id, ind.label.get(lang), value, "Ley 1", "art. 2", "", ""])
+    return rows
+
+
+def row_of(rows: list[list[Any]], indicator: str) -> int:
+    """The 1-based spreadsheet row of ``indicator`` in rows made by matrix_rows."""
+    return next(i for i, r in enumerate(rows) if r and r[0] == indicator) + 1

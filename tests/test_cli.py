@@ -19,7 +19,7 @@ def test_version_and_help() -> None:
     result = invoke("--version")
     assert result.exit_code == 0 and result.stdout.startswith("rcmmatrix ")
     result = invoke("--help")
-    assert result.exit_code == 0 and "init" in result.stdout
+    assert result.exit_code == 0 and "init" in result.stdout and "ingest" in result.stdout
 
 
 def test_init_then_members_in_spanish(tmp_path: Path) -> None:
@@ -95,3 +95,60 @@ def test_members_set_and_extend(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "Narnia" in result.stderr
     rows = json.loads(invoke("-w", ws, "members", "--json").stdout)
     assert {r["iso3"]: r["focal_point"]["email"] for r in rows}["GTM"] == "a@example.gt"
+
+
+def _ws_with_round(tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    assert invoke("init", ws, "--round", "2017", "--deadline", "2017-07-21").exit_code == 0
+    return ws
+
+
+def test_ingest_exit_codes_and_streams(tmp_path: Path, make_workbook) -> None:
+    from conftest import matrix_rows
+
+    ws = _ws_with_round(tmp_path)
+    good = make_workbook("GTM_2017.xlsx", {"Trata": matrix_rows()})
+    bad = make_workbook("HND_2017.xlsx", {"Trata": matrix_rows(overrides={"tip_attempt": "[b]maybe[/b]"})})
+    result = invoke("-w", ws, "ingest", good)
+    assert result.exit_code == 0 and "GTM" in result.stdout
+    result = invoke("-w", ws, "ingest", bad, "--lang", "en")
+    assert result.exit_code == 1
+    assert "HND_2017.xlsx:Trata!C" in result.stderr and "[bad-value] '[b]maybe[/b]'" in result.stderr
+    assert "Traceback" not in result.output
+    again = invoke("-w", ws, "ingest", good, "--json")
+    assert again.exit_code == 0
+    assert json.loads(again.stdout)["files"][0]["status"] == "unchanged"
+
+
+def test_validate_writes_nothing_and_json_lists_issues(tmp_path: Path, make_workbook) -> None:
+    from conftest import matrix_rows
+
+    ws = _ws_with_round(tmp_path)
+    bad = make_workbook("HND_2017.xlsx", {"Trata": matrix_rows(overrides={"tip_attempt": "quizás"})})
+    result = invoke("-w", ws, "validate", bad, "--json", "--lang", "es")
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    [issue] = [i for i in payload["files"][0]["issues"] if i["severity"] == "error"]
+    assert issue["code"] == "bad-value" and issue["sheet"] == "Trata" and "quizás" in issue["message"]
+    assert json.loads(invoke("-w", ws, "history", "HND", "--json").stdout) == []
+
+
+def test_ingest_missing_path_is_usage_error(tmp_path: Path) -> None:
+    ws = _ws_with_round(tmp_path)
+    result = invoke("-w", ws, "ingest", tmp_path / "nope.xlsx")
+    assert result.exit_code == 2 and "nope.xlsx" in result.stderr
+
+
+def test_history_lists_supersede_chain(tmp_path: Path, make_workbook) -> None:
+    from conftest import matrix_rows
+
+    ws = _ws_with_round(tmp_path)
+    invoke(
+        "-w", ws, "ingest", make_workbook("a/GTM_2017.xlsx", {"Trata": matrix_rows(overrides={"tip_attempt": "No"})})
+    )
+    invoke("-w", ws, "ingest", make_workbook("b/GTM_2017.xlsx", {"Trata": matrix_rows()}))
+    rows = json.loads(invoke("-w", ws, "history", "Guatemala", "--json").stdout)
+    assert [r["status"] for r in rows] == ["superseded", "accepted"]
+    assert rows[0]["superseded_by"] == rows[1]["id"]
+    table = invoke("-w", ws, "history", "GTM", "--lang", "es")
+    assert "reemplazado" in table.stdout and "aceptado" in table.stdout

@@ -154,17 +154,19 @@ def _one(
     fr.sha256 = hashlib.sha256(data).hexdigest()
     if fr.sha256 in known:
         fr.status = "unchanged"
-        fr.previous = store.file_status(fr.sha256)
+        fr.previous, fr.country, fr.round, fr.datasets = store.file_summary(fr.sha256)
         return fr
     book, read_issues = read_book(path, data, limits)
     fr.issues += read_issues
     layout = analyse(book, ws.schema) if book is not None else None
     fr.country, country_issues = resolve_country(layout, country, name, ws)
-    fr.issues += country_issues
+    if book is not None:  # an unreadable file is only told it is unreadable
+        fr.issues += country_issues
     if fr.country:
         fr.lang = _file_lang(layout, ws, fr.country)
     fr.round, round_issues = resolve_round(layout, round_name, ws, name)
-    fr.issues += round_issues
+    if book is not None:
+        fr.issues += round_issues
     checked: list[Checked] = []
     if layout is not None:
         fr.issues += template_issues(layout, ws, name)

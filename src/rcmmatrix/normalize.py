@@ -18,7 +18,7 @@ from .text import clean
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_UNIT_SUFFIX = re.compile(r"^([+-]?[\d.,\s\u00a0\u202f']*\d)\s*([^\d\s].*)$")
+_UNIT_SUFFIX = re.compile(r"^([+-]?[\d.,\s\u00a0\u202f']*\d)\s*([^\W\d_].*)$")  # '18 años', '5 years'
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 
@@ -78,6 +78,9 @@ def parse_number(raw: Any, integer: bool = False) -> Parsed:
         text, changed = m.group(1), True
     compact = re.sub(r"[\s\u00a0\u202f']", "", text)
     if compact != text:
+        changed = True
+    if integer and re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", compact):
+        compact = compact.replace(".", "")  # 1.282 as a count is one thousand two hundred and eighty-two
         changed = True
     value = _number_from(compact)
     if value is None:

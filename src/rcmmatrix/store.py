@@ -230,10 +230,16 @@ class Store:
     def has_file(self, sha256: str) -> bool:
         return self.conn.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone() is not None
 
-    def file_status(self, sha256: str) -> str | None:
-        """'accepted' when any submission of the file is current, else its first submission's status."""
-        rows = [r[0] for r in self.conn.execute("SELECT status FROM submissions WHERE sha256 = ?", (sha256,))]
-        return "accepted" if "accepted" in rows else (rows[0] if rows else None)
+    def file_summary(self, sha256: str) -> tuple[str | None, str | None, str | None, list[str]]:
+        """(status, country, round, datasets) of a stored file: 'accepted' when any of its submissions is current."""
+        rows = self.conn.execute(
+            "SELECT status, country, round, dataset FROM submissions WHERE sha256 = ? ORDER BY id", (sha256,)
+        ).fetchall()
+        if not rows:
+            return None, None, None, []
+        statuses = [r["status"] for r in rows]
+        status = "accepted" if "accepted" in statuses else statuses[0]
+        return status, rows[0]["country"], rows[0]["round"], [r["dataset"] for r in rows if r["dataset"]]
 
     def known_hashes(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT sha256 FROM files")}
