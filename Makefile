@@ -19,9 +19,14 @@ demo: $(STAMP)
 	$(BIN)/rcmmatrix init $(DEMO) --round 2016 --deadline 2016-07-22
 	$(BIN)/rcmmatrix -w $(DEMO) round add 2017 --opens 2017-06-21 --deadline 2017-07-21
 	$(BIN)/rcmmatrix -w $(DEMO) members
-	-$(BIN)/rcmmatrix -w $(DEMO) ingest sample_data/2016 --round 2016
-	-$(BIN)/rcmmatrix -w $(DEMO) ingest sample_data/2017 --round 2017 --feedback $(DEMO)/feedback
-	$(BIN)/rcmmatrix -w $(DEMO) history GTM
+	$(BIN)/rcmmatrix -w $(DEMO) members set GTM --name "Ana Pérez (ilustrativo)" --email enlace.gtm@example.org
+	$(BIN)/rcmmatrix -w $(DEMO) round extend NIC --until 2017-08-15
+	$(BIN)/rcmmatrix -w $(DEMO) ingest sample_data/2016 --round 2016 --received 2016-07-15
+	@echo "--- 2017: Honduras' file has deliberate mistakes, so this ingest exits 1 (expected) ---"
+	-$(BIN)/rcmmatrix -w $(DEMO) ingest sample_data/2017 --round 2017 --received 2017-07-15 --feedback $(DEMO)/feedback
+	$(BIN)/rcmmatrix -w $(DEMO) ingest sample_data/2017_late --round 2017 --received 2017-07-27
+	$(BIN)/rcmmatrix -w $(DEMO) history HND
+	$(BIN)/rcmmatrix -w $(DEMO) gaps --as-of 2017-07-28 --reminders $(DEMO)/reminders
 	@echo "Demo workspace: $(DEMO) (illustrative sample data, not an assessment of any country's law)"
 
 test: $(STAMP)

@@ -90,7 +90,7 @@ def stats_rows(iso3: str, years: tuple[int, ...], lang: str) -> tuple[list[objec
     sex = {"es": ("Total", "Mujeres", "Hombres"), "en": ("Total", "Female", "Male")}[lang]
     rows: list[list[object]] = []
     assert SCHEMA.statistics is not None
-    for ind in SCHEMA.statistics.indicators[:6]:
+    for ind in SCHEMA.statistics.indicators:
         for s in sex if "sex" in ind.dimensions else sex[:1]:
             values: list[object] = []
             for _ in years:
@@ -193,8 +193,16 @@ def ods(path: Path, iso3: str, round_name: str) -> None:
             pd.DataFrame(rows, columns=HEAD["es"]).to_excel(writer, sheet_name=SHEET["es"][ds], index=False)
 
 
+def _leave_blanks(wb) -> None:
+    """Panama's trafficking sheet leaves three required answers blank: accepted, but incomplete."""
+    sheet = wb["Trata"]
+    for row in sheet.iter_rows(min_row=3):
+        if row[0].value in ("tip_attempt", "tip_accomplice", "tip_privacy_identity"):
+            row[2].value = None
+
+
 def main() -> None:
-    for sub in ("2016", "2017"):
+    for sub in ("2016", "2017", "2017_late"):
         folder = HERE / sub
         folder.mkdir(exist_ok=True)
         for old in folder.iterdir():
@@ -203,13 +211,13 @@ def main() -> None:
     r17 = HERE / "2017"
     workbook(r17 / "GTM_2017.xlsx", "GTM", "2017", "es", full)
     workbook(r17 / "CRI_2017.xlsx", "CRI", "2017", "es", full)
-    workbook(r17 / "SLV_2017.xlsx", "SLV", "2017", "es", ("trafficking", "smuggling"))
+    workbook(HERE / "2017_late" / "SLV_2017.xlsx", "SLV", "2017", "es", ("trafficking", "smuggling"))
     workbook(r17 / "DOM_2017.xlsx", "DOM", "2017", "es", full)
     workbook(r17 / "USA_2017.xlsx", "USA", "2017", "en", full)
     workbook(r17 / "CAN_2017.xlsx", "CAN", "2017", "en", ("trafficking", "smuggling"))
     ods(r17 / "MEX_2017.ods", "MEX", "2017")
     csv_spanish_excel(r17 / "PAN_trafico_2017.csv", "PAN", "2017")
-    workbook(r17 / "PAN_2017.xlsx", "PAN", "2017", "es", ("trafficking",))
+    workbook(r17 / "PAN_2017.xlsx", "PAN", "2017", "es", ("trafficking",), mutate=_leave_blanks)
     country_made(r17 / "Matriz Honduras 2017.xlsx", "Honduras", "2017", mistakes=True)
     r16 = HERE / "2016"
     for iso3 in ("GTM", "CRI", "MEX", "USA"):

@@ -340,12 +340,15 @@ def ingest(
     feedback: Annotated[
         Path | None, typer.Option("--feedback", help="Write an annotated copy of each file with problems here.")
     ] = None,
+    received: Annotated[
+        str | None, typer.Option("--received", help="Date the files were received, YYYY-MM-DD (default: now).")
+    ] = None,
 ) -> None:
     """Read country workbooks, validate them, and store them with their history.
 
     Example: rcmmatrix ingest inbox/ --feedback outbox/feedback
     """
-    _run_ingest(paths, round_name, country, dry_run, as_json, lang, feedback)
+    _run_ingest(paths, round_name, country, dry_run, as_json, lang, feedback, parse_date(received))
 
 
 @app.command()
@@ -361,7 +364,7 @@ def validate(
 
     Example: rcmmatrix validate "Matriz Honduras 2017.xlsx"
     """
-    _run_ingest(paths, round_name, country, True, as_json, lang, None)
+    _run_ingest(paths, round_name, country, True, as_json, lang, None, None)
 
 
 def _run_ingest(
@@ -372,6 +375,7 @@ def _run_ingest(
     as_json: bool,
     lang: str | None,
     feedback: Path | None,
+    received: dt.date | None,
 ) -> None:
     from .ingest import collect_paths, ingest_files
 
@@ -381,8 +385,16 @@ def _run_ingest(
     ws = workspace()
     lang = lang or ws.language
     with _progress(len(collect_paths(paths))) as progress:
+        now = dt.datetime.combine(received, dt.time(12), tzinfo=dt.UTC) if received else None
         result = ingest_files(
-            paths, ws, round_name=round_name, country=country, dry_run=dry_run, progress=progress, feedback_dir=feedback
+            paths,
+            ws,
+            round_name=round_name,
+            country=country,
+            dry_run=dry_run,
+            progress=progress,
+            feedback_dir=feedback,
+            now=now,
         )
     if as_json:
         typer.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
@@ -504,6 +516,113 @@ def history(
             for r in rows
         ],
     )
+
+
+# ------------------------------------------------------------------------------------------------ gaps
+@app.command()
+@handle_errors
+def gaps(
+    round_name: Annotated[str | None, typer.Option("--round", help="Round (default: the latest).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Report date, YYYY-MM-DD (default: today).")] = None,
+    matrix: Annotated[list[str] | None, typer.Option("--matrix", help="Only these matrices/datasets (repeat).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when any member still owes something.")] = False,
+    reminders: Annotated[
+        Path | None, typer.Option("--reminders", help="Write reminder letters (.eml, .txt) here.")
+    ] = None,
+    acknowledge: Annotated[
+        bool,
+        typer.Option(
+            "--acknowledge", help="With --reminders: write receipt acknowledgements for accepted submissions instead."
+        ),
+    ] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Who has not submitted, who is late, what is incomplete; reporting rates; reminder letters.
+
+    Example: rcmmatrix gaps --as-of 2017-07-22 --reminders outbox/reminders
+    """
+    from .gaps import STATUS_LABELS, find_gaps
+
+    ws = workspace()
+    lang = lang or ws.language
+    if fmt not in ("table", "csv", "json"):
+        raise typer.BadParameter("choose table, csv or json", param_hint="--format")
+    report = find_gaps(ws, round_name, parse_date(as_of), matrix)
+    fmt = "json" if as_json else fmt
+    if fmt == "json":
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        _gaps_csv(report)
+    else:
+        labels = STATUS_LABELS.get(lang, STATUS_LABELS["en"])
+        _table(
+            ["country", "matrix", "status", "deadline", "days", "received", "missing / errors"],
+            [
+                [
+                    g.country,
+                    g.dataset,
+                    labels[g.status] + (f" ({labels['late']})" if g.late and g.status == "incomplete" else ""),
+                    g.deadline.isoformat(),
+                    g.days_left,
+                    g.received_at.date().isoformat() if g.received_at else "",
+                    (", ".join(g.missing[:6]) + (f" … (+{len(g.missing) - 6})" if len(g.missing) > 6 else ""))
+                    or (str(g.errors) if g.errors else ""),
+                ]
+                for g in report.gaps
+            ],
+            title=f"round {report.round.name}, as of {report.as_of.isoformat()}",
+        )
+        _table(
+            ["matrix", "expected", "received", "accepted", "on time"],
+            [
+                [
+                    r.dataset,
+                    r.expected,
+                    f"{r.received} ({r.pct(r.received)}%)",
+                    f"{r.accepted} ({r.pct(r.accepted)}%)",
+                    f"{r.on_time} ({r.pct(r.on_time)}%)",
+                ]
+                for r in report.rates
+            ],
+        )
+    if reminders is not None:
+        from .letters import write_letters
+
+        run = write_letters(ws, report, reminders, acknowledge=acknowledge)
+        for iso3 in run.without_address:
+            _stderr().print(
+                f"[yellow]warning:[/] {iso3} has no focal-point e-mail; its letter has no To: "
+                f"(set one with `rcmmatrix members set {iso3} --email …`)"
+            )
+        _stderr().print(f"{len(run.letters)} letters written to {reminders} (index: {run.index.name}).")
+    if check and report.owed:
+        raise typer.Exit(Exit.DATA_PROBLEMS)
+
+
+def _gaps_csv(report: Any) -> None:
+    import csv
+
+    writer = csv.writer(sys.stdout)
+    writer.writerow(
+        ["round", "country", "dataset", "status", "deadline", "days_left", "received_at", "late", "errors", "missing"]
+    )
+    for g in report.gaps:
+        writer.writerow(
+            [
+                report.round.name,
+                g.country,
+                g.dataset,
+                g.status,
+                g.deadline.isoformat(),
+                g.days_left,
+                g.received_at.isoformat() if g.received_at else "",
+                int(g.late),
+                g.errors,
+                " ".join(g.missing),
+            ]
+        )
 
 
 def _table(columns: list[str], rows: list[list[Any]], title: str | None = None) -> None:

@@ -445,6 +445,32 @@ class Store:
             for r in rows
         ]
 
+    def answered(self, round: str, dataset: str) -> dict[int, set[str]]:
+        """accepted submission id → the indicators it answers (a value, not a blank), for ``round`` × ``dataset``."""
+        out: dict[int, set[str]] = {}
+        rows = self.conn.execute(
+            "SELECT s.id, a.indicator, a.value FROM submissions s LEFT JOIN answers a ON a.submission_id = s.id"
+            " WHERE s.status = 'accepted' AND s.round = ? AND s.dataset = ?",
+            (round, dataset),
+        )
+        for sid, indicator, value in rows:
+            found = out.setdefault(sid, set())
+            if indicator is not None and value is not None:
+                found.add(indicator)
+        return out
+
+    def statistics_years(self, round: str) -> dict[int, dict[str, set[int]]]:
+        """submission id → indicator → years with a value or a flag, for accepted statistics submissions."""
+        out: dict[int, dict[str, set[int]]] = {}
+        rows = self.conn.execute(
+            "SELECT st.submission_id, st.indicator, st.year FROM statistics st JOIN submissions s"
+            " ON s.id = st.submission_id WHERE s.status = 'accepted' AND s.round = ?",
+            (round,),
+        )
+        for sid, indicator, year in rows:
+            out.setdefault(sid, {}).setdefault(indicator, set()).add(year)
+        return out
+
     def counts(self) -> dict[str, int]:
         """Row counts per table: a cheap fingerprint that tests use to prove the store did not change."""
         return {
