@@ -27,6 +27,8 @@ demo: $(STAMP)
 	$(BIN)/rcmmatrix -w $(DEMO) ingest sample_data/2017_late --round 2017 --received 2017-07-27
 	$(BIN)/rcmmatrix -w $(DEMO) history HND
 	$(BIN)/rcmmatrix -w $(DEMO) gaps --as-of 2017-07-28 --reminders $(DEMO)/reminders
+	$(BIN)/rcmmatrix -w $(DEMO) compare --matrix all --lang es --since 2016 -o $(DEMO)/matrices_2017.xlsx -o $(DEMO)/matrices_2017.html
+	$(BIN)/rcmmatrix -w $(DEMO) compare --matrix all --lang en --since 2016 -o $(DEMO)/matrices_2017_en.xlsx -o $(DEMO)/matrices_2017_en.html
 	@echo "Demo workspace: $(DEMO) (illustrative sample data, not an assessment of any country's law)"
 
 test: $(STAMP)

@@ -91,3 +91,35 @@ def matrix_rows(
 def row_of(rows: list[list[Any]], indicator: str) -> int:
     """The 1-based spreadsheet row of ``indicator`` in rows made by matrix_rows."""
     return next(i for i, r in enumerate(rows) if r and r[0] == indicator) + 1
+
+
+def real_client(name: str) -> str:
+    """Path of a real program (chromium, soffice). CI installs them and sets RCMMATRIX_REQUIRE_CLIENTS=1, so there a
+    missing program fails the test; on a developer machine without it the test is skipped with the reason."""
+    import os
+    import shutil
+
+    path = shutil.which(name)
+    if path:
+        return path
+    message = (
+        f"{name} is not installed (apt-get install {'chromium' if name == 'chromium' else 'libreoffice-calc-nogui'})"
+    )
+    if os.environ.get("RCMMATRIX_REQUIRE_CLIENTS"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def chromium_args(user_dir: Path) -> list[str]:
+    return [
+        real_client("chromium"),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={user_dir}",
+    ]

@@ -518,6 +518,40 @@ def history(
     )
 
 
+# ------------------------------------------------------------------------------------------------ compare
+@app.command()
+@handle_errors
+def compare(
+    output: Annotated[
+        list[Path],
+        typer.Option(
+            "-o",
+            "--output",
+            help="File to write; the format comes from the extension: .xlsx .html .csv .json (repeat for several).",
+        ),
+    ],
+    matrix: Annotated[str, typer.Option(help="trafficking, smuggling or all.")] = "all",
+    round_name: Annotated[str | None, typer.Option("--round", help="Round (default: the latest).")] = None,
+    countries: Annotated[str | None, typer.Option(help="Comma-separated members (default: all).")] = None,
+    groups: Annotated[str | None, typer.Option(help="Comma-separated indicator groups (default: all).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of the matrices: es or en.")] = "es",
+    since: Annotated[str | None, typer.Option(help="Mark what changed since this round.")] = None,
+) -> None:
+    """Comparative matrices (indicators x countries) to Excel, HTML, CSV or JSON.
+
+    Example: rcmmatrix compare --matrix all --lang es --since 2016 -o matrices.xlsx -o matrices.html
+    """
+    from .compare import compare as run_compare
+
+    written = run_compare(workspace(), output, [matrix], round_name, _split(countries), _split(groups), lang, since)
+    for path in written:
+        _stderr().print(f"wrote {path}")
+
+
+def _split(text: str | None) -> list[str] | None:
+    return [x.strip() for x in text.split(",") if x.strip()] if text else None
+
+
 # ------------------------------------------------------------------------------------------------ gaps
 @app.command()
 @handle_errors
