@@ -19,6 +19,7 @@ demo: $(STAMP)
 	$(BIN)/rcmmatrix init $(DEMO) --round 2016 --deadline 2016-07-22
 	$(BIN)/rcmmatrix -w $(DEMO) round add 2017 --opens 2017-06-21 --deadline 2017-07-21
 	$(BIN)/rcmmatrix -w $(DEMO) members
+	$(BIN)/rcmmatrix -w $(DEMO) template --all --round 2016 -o $(DEMO)/outbox_2016
 	$(BIN)/rcmmatrix -w $(DEMO) members set GTM --name "Ana Pérez (ilustrativo)" --email enlace.gtm@example.org
 	$(BIN)/rcmmatrix -w $(DEMO) round extend NIC --until 2017-08-15
 	$(BIN)/rcmmatrix -w $(DEMO) ingest sample_data/2016 --round 2016 --received 2016-07-15
@@ -26,6 +27,7 @@ demo: $(STAMP)
 	-$(BIN)/rcmmatrix -w $(DEMO) ingest sample_data/2017 --round 2017 --received 2017-07-15 --feedback $(DEMO)/feedback
 	$(BIN)/rcmmatrix -w $(DEMO) ingest sample_data/2017_late --round 2017 --received 2017-07-27
 	$(BIN)/rcmmatrix -w $(DEMO) history HND
+	$(BIN)/rcmmatrix -w $(DEMO) template --all --round 2017 -o $(DEMO)/outbox_2017
 	$(BIN)/rcmmatrix -w $(DEMO) gaps --as-of 2017-07-28 --reminders $(DEMO)/reminders
 	$(BIN)/rcmmatrix -w $(DEMO) compare --matrix all --lang es --since 2016 -o $(DEMO)/matrices_2017.xlsx -o $(DEMO)/matrices_2017.html
 	$(BIN)/rcmmatrix -w $(DEMO) compare --matrix all --lang en --since 2016 -o $(DEMO)/matrices_2017_en.xlsx -o $(DEMO)/matrices_2017_en.html

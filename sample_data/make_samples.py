@@ -104,37 +104,56 @@ def stats_rows(iso3: str, years: tuple[int, ...], lang: str) -> tuple[list[objec
     return head, rows
 
 
-def workbook(path: Path, iso3: str, round_name: str, lang: str, datasets: tuple[str, ...], mutate=None) -> None:
-    from openpyxl import Workbook
+_WS = None
 
-    wb = Workbook()
-    ident = wb.active
-    ident.title = SHEET[lang]["identity"]
-    ident.append([NOTICE[lang]])
-    ident.append([])
-    values = [
-        iso3,
-        round_name,
-        "rcm",
-        "1.0",
-        "Ministerio ejemplo (ilustrativo)" if lang == "es" else "Example Ministry (illustrative)",
-        "Enlace ejemplo" if lang == "es" else "Example liaison",
-        dt.date(int(round_name), 7, 10),
-        lang,
-    ]
-    for label, value in zip(IDENTITY[lang], values, strict=True):
-        ident.append([label, value])
+
+def _workspace():
+    """A throw-away workspace with rounds 2016 and 2017, to make real templates from."""
+    global _WS
+    if _WS is None:
+        import tempfile
+
+        from rcmmatrix.workspace import Workspace
+
+        root = Path(tempfile.mkdtemp()) / "ws"
+        _WS = Workspace.init(root, "2016", dt.date(2016, 7, 22))
+        _WS.add_round("2017", dt.date(2017, 7, 21))
+    return _WS
+
+
+def workbook(path: Path, iso3: str, round_name: str, lang: str, datasets: tuple[str, ...], mutate=None) -> None:
+    """A real blank template for the member, filled in as an official would."""
+    from openpyxl import load_workbook
+
+    from rcmmatrix.template import TemplateRequest, stat_rows, write_template
+
+    ws = _workspace()
+    req = TemplateRequest(iso3, ws.round(round_name), lang, datasets, blank=True)
+    write_template(ws, req, path)
+    wb = load_workbook(path)
+    names = {"es": ("Instrucciones", "Identificación"), "en": ("Instructions", "Identity")}[lang]
+    wb[names[0]]["A2"] = NOTICE[lang]
+    ident = wb[names[1]]
+    ident["B7"] = "Ministerio ejemplo (ilustrativo)" if lang == "es" else "Example Ministry (illustrative)"
+    ident["B8"] = "Enlace ejemplo" if lang == "es" else "Example liaison"
+    ident["B10"] = dt.datetime(int(round_name), 7, 10)
+    ident["D1"] = NOTICE[lang]
     for ds in datasets:
-        sheet = wb.create_sheet(SHEET[lang][ds])
-        sheet.append([NOTICE[lang]])
         if ds == "statistics":
-            head, rows = stats_rows(iso3, (int(round_name) - 2, int(round_name) - 1), lang)
-            sheet.append(head)
-        else:
-            sheet.append(HEAD[lang])
-            rows = matrix_rows(ds, iso3, round_name, lang)
-        for row in rows:
-            sheet.append(row)
+            sheet = wb[{"es": "Estadísticas", "en": "Statistics"}[lang]]
+            rng = random.Random(f"{iso3}-stats-{round_name}")
+            for r, _ in enumerate(stat_rows(SCHEMA, lang), 2):
+                for c in (7, 8):
+                    n = rng.randint(0, 60)
+                    sheet.cell(row=r, column=c, value="<5" if 0 < n < 5 else n)
+            continue
+        sheet = wb[SHEET[lang][ds]]
+        answers = {row[0]: row for row in matrix_rows(ds, iso3, round_name, lang) if row[0]}
+        for r in range(2, sheet.max_row + 1):
+            row = answers.get(sheet.cell(row=r, column=1).value)
+            if row:
+                for c in range(3, 7):
+                    sheet.cell(row=r, column=c, value=row[c - 1] if row[c - 1] != "" else None)
     if mutate:
         mutate(wb)
     wb.save(path)
@@ -200,7 +219,7 @@ def ods(path: Path, iso3: str, round_name: str) -> None:
 def _leave_blanks(wb) -> None:
     """Panama's trafficking sheet leaves three required answers blank: accepted, but incomplete."""
     sheet = wb["Trata"]
-    for row in sheet.iter_rows(min_row=3):
+    for row in sheet.iter_rows(min_row=2):
         if row[0].value in ("tip_attempt", "tip_accomplice", "tip_privacy_identity"):
             row[2].value = None
 

@@ -518,6 +518,32 @@ def history(
     )
 
 
+# ------------------------------------------------------------------------------------------------ template
+@app.command()
+@handle_errors
+def template(
+    country: Annotated[str | None, typer.Argument(help="Member (ISO code or name); omit with --all.")] = None,
+    all_members: Annotated[bool, typer.Option("--all", help="One workbook per member, each in its language.")] = False,
+    round_name: Annotated[str | None, typer.Option("--round", help="Round (default: the latest).")] = None,
+    matrix: Annotated[str, typer.Option(help="trafficking, smuggling, statistics or all.")] = "all",
+    lang: Annotated[str | None, typer.Option(help="es, en or fr (default: the member's first language).")] = None,
+    blank: Annotated[bool, typer.Option("--blank", help="Do not pre-fill last round's answers.")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (one member) or folder.")] = None,
+) -> None:
+    """The fill-in workbook for a member: drop-downs, its language, last round's answers pre-filled.
+
+    Example: rcmmatrix template --all -o outbox/
+    """
+    from .template import write_templates
+
+    ws = workspace()
+    if all_members == (country is not None):
+        raise typer.BadParameter("name one COUNTRY or use --all")
+    countries = [m.iso3 for m in ws.members] if all_members else [country or ""]
+    for path in write_templates(ws, countries, output or Path("."), round_name, matrix, lang, blank):
+        _stderr().print(f"wrote {path}")
+
+
 # ------------------------------------------------------------------------------------------------ compare
 @app.command()
 @handle_errors

@@ -543,6 +543,8 @@ def check_layout(
         results[sheet.matrix] = checked
     for stat_sheet in layout.statistics:
         checked = checker.check_statistics(stat_sheet, country)
+        if not checked.statistics and not checked.issues:
+            continue  # an untouched statistics sheet (as in a template) is not a statistics submission
         if schema.statistics and schema.statistics.id in results:
             prior = results[schema.statistics.id]
             prior.issues += checked.issues
