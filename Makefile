@@ -29,6 +29,11 @@ demo: $(STAMP)
 	$(BIN)/rcmmatrix -w $(DEMO) history HND
 	$(BIN)/rcmmatrix -w $(DEMO) template --all --round 2017 -o $(DEMO)/outbox_2017
 	$(BIN)/rcmmatrix -w $(DEMO) gaps --as-of 2017-07-28 --reminders $(DEMO)/reminders
+	@if [ -f ../shared/data/data_glotip.xlsx ]; then \
+	  $(BIN)/rcmmatrix -w $(DEMO) stats import-unodc ../shared/data/data_glotip.xlsx && \
+	  $(BIN)/rcmmatrix -w $(DEMO) stats --source both --years 2010-2021 --lang es -o $(DEMO)/estadisticas_2017.html -o $(DEMO)/estadisticas_2017.xlsx; \
+	else echo "(../shared/data/data_glotip.xlsx absent: UNODC reference figures skipped)"; \
+	  $(BIN)/rcmmatrix -w $(DEMO) stats --lang es -o $(DEMO)/estadisticas_2017.html; fi
 	$(BIN)/rcmmatrix -w $(DEMO) compare --matrix all --lang es --since 2016 -o $(DEMO)/matrices_2017.xlsx -o $(DEMO)/matrices_2017.html
 	$(BIN)/rcmmatrix -w $(DEMO) compare --matrix all --lang en --since 2016 -o $(DEMO)/matrices_2017_en.xlsx -o $(DEMO)/matrices_2017_en.html
 	@echo "Demo workspace: $(DEMO) (illustrative sample data, not an assessment of any country's law)"

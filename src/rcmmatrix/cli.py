@@ -578,6 +578,64 @@ def _split(text: str | None) -> list[str] | None:
     return [x.strip() for x in text.split(",") if x.strip()] if text else None
 
 
+# ------------------------------------------------------------------------------------------------ stats
+stats_app = typer.Typer(
+    help="Statistics: country figures beside UNODC's, tables and charts.", invoke_without_command=True
+)
+app.add_typer(stats_app, name="stats")
+
+
+@stats_app.callback()
+@handle_errors
+def stats(
+    ctx: typer.Context,
+    output: Annotated[
+        list[Path] | None, typer.Option("-o", "--output", help="File(s) to write: .xlsx .html .csv .json.")
+    ] = None,
+    indicator: Annotated[list[str] | None, typer.Option("--indicator", help="Only these indicators (repeat).")] = None,
+    years: Annotated[str | None, typer.Option(help="Year range, e.g. 2015-2021.")] = None,
+    source: Annotated[str, typer.Option(help="country, unodc or both.")] = "country",
+    lang: Annotated[str, typer.Option(help="es or en.")] = "es",
+) -> None:
+    """Country x year tables per indicator, with charts; with --source both, where the figures differ.
+
+    Example: rcmmatrix stats --source both --years 2015-2021 -o estadisticas.html -o estadisticas.xlsx
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not output:
+        raise typer.BadParameter("say where to write: -o estadisticas.html (or .xlsx, .csv, .json)", param_hint="-o")
+    from .stats import write_stats
+
+    for path in write_stats(workspace(), output, indicator, years, source, lang):
+        _stderr().print(f"wrote {path}")
+
+
+@stats_app.command("import-unodc")
+@handle_errors
+def stats_import_unodc(
+    file: Annotated[Path, typer.Argument(help="UNODC GLOTIP country data (data_glotip.xlsx).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Load UNODC's GLOTIP figures for the workspace's members as a reference source.
+
+    Example: rcmmatrix stats import-unodc ../shared/data/data_glotip.xlsx
+    """
+    from .stats import import_unodc
+
+    report = import_unodc(workspace(), file)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    err = _stderr()
+    err.print(
+        f"{report.imported} UNODC figures imported for {len(report.by_country)} members "
+        f"({report.rows_read} rows read, {report.not_members} for non-members)."
+    )
+    if report.unmapped:
+        _table(["not mapped", "rows"], [[k, v] for k, v in report.unmapped.most_common()], title="Rows not imported")
+
+
 # ------------------------------------------------------------------------------------------------ gaps
 @app.command()
 @handle_errors

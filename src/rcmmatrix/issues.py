@@ -52,6 +52,7 @@ class Code(StrEnum):
     NORMALIZED_VALUE = "normalized-value"
     IGNORED_SHEET = "ignored-sheet"
     DUPLICATE_SUBMISSION = "duplicate-submission"
+    INCONSISTENT_TOTAL = "inconsistent-total"
 
 
 # Message templates by code and language. Arguments are str.format fields; an argument may itself be a
@@ -168,6 +169,10 @@ MESSAGES: dict[Code, dict[str, str]] = {
     Code.DUPLICATE_SUBMISSION: {
         "en": "another file in this run ({other}) is also for {country}, {matrix}; the later one in the run wins",
         "es": "otro archivo de esta carga ({other}) también es de {country}, {matrix}; prevalece el último",
+    },
+    Code.INCONSISTENT_TOTAL: {
+        "en": "the {dimension} breakdown of {indicator} for {year} sums to {parts}, but the total is {total}",
+        "es": "el desglose por {dimension} de {indicator} en {year} suma {parts}, pero el total es {total}",
     },
 }
 

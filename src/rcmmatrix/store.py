@@ -471,6 +471,35 @@ class Store:
             out.setdefault(sid, {}).setdefault(indicator, set()).add(year)
         return out
 
+    def replace_reference(self, source: str, rows: Sequence[StatRow]) -> None:
+        """Replace a reference source's figures (e.g. UNODC) in one transaction. Country submissions are untouched."""
+        if source == "country":
+            raise StoreError("country figures come only from submissions")
+        with _transaction(self.conn):
+            self.conn.execute("DELETE FROM statistics WHERE source = ? AND submission_id IS NULL", (source,))
+            self.conn.executemany(
+                "INSERT INTO statistics(submission_id, source, country, year, indicator, sex, age_group, citizenship,"
+                " exploitation_form, value, flag, raw, sheet, cell) VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        source,
+                        r.country,
+                        r.year,
+                        r.indicator,
+                        r.sex,
+                        r.age_group,
+                        r.citizenship,
+                        r.exploitation_form,
+                        r.value,
+                        r.flag,
+                        r.raw,
+                        r.sheet,
+                        r.cell,
+                    )
+                    for r in rows
+                ],
+            )
+
     def counts(self) -> dict[str, int]:
         """Row counts per table: a cheap fingerprint that tests use to prove the store did not change."""
         return {

@@ -365,7 +365,40 @@ class Checker:
                     continue
                 seen[key] = r
                 out.statistics.append(row)
+        out.issues += self.check_totals(grid, out.statistics)
         return out
+
+    def check_totals(self, grid: Grid, rows: list[StatRow]) -> list[Issue]:
+        """Warn where a figure's sex breakdown, all reported (none suppressed), does not sum to its total."""
+        groups: dict[tuple[Any, ...], dict[str, StatRow]] = {}
+        for row in rows:
+            key = (row.indicator, row.year, row.age_group, row.citizenship, row.exploitation_form)
+            groups.setdefault(key, {})[row.sex] = row
+        issues = []
+        for (indicator, year, *_), by_sex in groups.items():
+            total = by_sex.get("total")
+            parts = [r for s, r in by_sex.items() if s != "total"]
+            if total is None or total.value is None or len(parts) < 2 or any(p.value is None for p in parts):
+                continue
+            if sum(p.value or 0 for p in parts) != total.value:
+                ref = total.cell or ""
+                issues.append(
+                    Issue(
+                        Code.INCONSISTENT_TOTAL,
+                        {
+                            "dimension": {"es": "sexo", "en": "sex"},
+                            "indicator": indicator,
+                            "year": year,
+                            "parts": sum(p.value or 0 for p in parts),
+                            "total": total.value,
+                        },
+                        Severity.WARNING,
+                        self.file,
+                        grid.name,
+                        ref,
+                    )
+                )
+        return issues
 
     def _stat_hint(self, stats: Statistics, raw: str) -> dict[str, str]:
         close = difflib.get_close_matches(raw.strip(), list(stats.by_id), n=1, cutoff=0.6)
