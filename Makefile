@@ -36,6 +36,7 @@ demo: $(STAMP)
 	  $(BIN)/rcmmatrix -w $(DEMO) stats --lang es -o $(DEMO)/estadisticas_2017.html; fi
 	$(BIN)/rcmmatrix -w $(DEMO) compare --matrix all --lang es --since 2016 -o $(DEMO)/matrices_2017.xlsx -o $(DEMO)/matrices_2017.html
 	$(BIN)/rcmmatrix -w $(DEMO) compare --matrix all --lang en --since 2016 -o $(DEMO)/matrices_2017_en.xlsx -o $(DEMO)/matrices_2017_en.html
+	$(BIN)/rcmmatrix -w $(DEMO) scores --since 2016 --lang es -o $(DEMO)/cumplimiento_2017.xlsx -o $(DEMO)/cumplimiento_2017.html
 	@echo "Demo workspace: $(DEMO) (illustrative sample data, not an assessment of any country's law)"
 
 test: $(STAMP)

@@ -562,6 +562,9 @@ def compare(
     groups: Annotated[str | None, typer.Option(help="Comma-separated indicator groups (default: all).")] = None,
     lang: Annotated[str, typer.Option(help="Language of the matrices: es or en.")] = "es",
     since: Annotated[str | None, typer.Option(help="Mark what changed since this round.")] = None,
+    with_scores: Annotated[
+        bool, typer.Option("--scores", help="Add a row with each country's compliance score.")
+    ] = False,
 ) -> None:
     """Comparative matrices (indicators x countries) to Excel, HTML, CSV or JSON.
 
@@ -569,13 +572,35 @@ def compare(
     """
     from .compare import compare as run_compare
 
-    written = run_compare(workspace(), output, [matrix], round_name, _split(countries), _split(groups), lang, since)
+    written = run_compare(
+        workspace(), output, [matrix], round_name, _split(countries), _split(groups), lang, since, scores=with_scores
+    )
     for path in written:
         _stderr().print(f"wrote {path}")
 
 
 def _split(text: str | None) -> list[str] | None:
     return [x.strip() for x in text.split(",") if x.strip()] if text else None
+
+
+# ------------------------------------------------------------------------------------------------ scores
+@app.command()
+@handle_errors
+def scores(
+    output: Annotated[list[Path], typer.Option("-o", "--output", help="File(s): .xlsx .html .csv .json.")],
+    matrix: Annotated[str, typer.Option(help="trafficking, smuggling or all.")] = "all",
+    round_name: Annotated[str | None, typer.Option("--round", help="Round (default: the latest).")] = None,
+    since: Annotated[str | None, typer.Option(help="Show the change since this round.")] = None,
+    lang: Annotated[str, typer.Option(help="es or en.")] = "es",
+) -> None:
+    """Protocol compliance indicators per country and group, derived from the matrices (a monitoring aid).
+
+    Example: rcmmatrix scores --since 2016 -o cumplimiento_2017.xlsx -o cumplimiento_2017.html
+    """
+    from .scores import write_scores
+
+    for path in write_scores(workspace(), output, [matrix], round_name, since, lang):
+        _stderr().print(f"wrote {path}")
 
 
 # ------------------------------------------------------------------------------------------------ stats

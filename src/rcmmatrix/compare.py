@@ -25,6 +25,7 @@ def compare(
     lang: str = "es",
     since: str | None = None,
     generated: dt.date | None = None,
+    scores: bool = False,
 ) -> list[Path]:
     if not outputs:
         raise RcmmatrixError("say where to write the matrices: -o matrices.xlsx (or .html, .csv, .json)")
@@ -35,6 +36,12 @@ def compare(
         raise RcmmatrixError(f"language '{lang}' is not available for the matrices (es, en)")
     ids = list(ws.schema.matrix_ids) if "all" in matrices else list(matrices)
     views = [build_matrix(ws, m, round_name, countries, groups, lang, since) for m in ids]
+    if scores:
+        from .scores import compute_scores
+
+        report = compute_scores(ws, ids, round_name, countries=countries)
+        for view in views:
+            view.scores = {c.country: (c.overall(view.matrix.id), c.unknown(view.matrix.id)) for c in report.countries}
     written = []
     for path in outputs:
         written.append(write(views, path, ws, lang, generated))

@@ -89,6 +89,7 @@ class MatrixView:
     frame: pd.DataFrame  # index: indicator ids (schema order); columns: ISO3 codes; values: Cell
     countries: list[str]
     missing: list[str] = field(default_factory=list)  # members with no accepted submission for this matrix
+    scores: dict[str, tuple[float | None, float | None]] | None = None  # iso3 → (met, unknown), with --scores
 
 
 def display(schema: Schema, indicator: Indicator, value: Any, lang: str) -> str:

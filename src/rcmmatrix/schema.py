@@ -116,6 +116,14 @@ class Indicator:
     def in_protocol(self) -> bool:
         return not self.ref.lower().startswith("not in protocol")
 
+    @property
+    def protocol(self) -> str | None:
+        """'TIP' or 'SOM' when the ref cites one of the Protocols."""
+        for name in ("TIP", "SOM"):
+            if self.ref.startswith(f"{name} Protocol"):
+                return name
+        return None
+
 
 @dataclass(frozen=True)
 class Matrix:
@@ -170,6 +178,17 @@ class Statistics:
 
 
 @dataclass(frozen=True)
+class Scoring:
+    """Points per yes/no answer and weights per group (matrix id → group id → weight; missing means 1)."""
+
+    points: Mapping[str, float] = field(default_factory=lambda: {"yes": 1.0, "partial": 0.5, "no": 0.0})
+    weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+
+    def weight(self, matrix: str, group: str) -> float:
+        return float(self.weights.get(matrix, {}).get(group, 1.0))
+
+
+@dataclass(frozen=True)
 class Schema:
     id: str
     version: str
@@ -179,6 +198,7 @@ class Schema:
     matrices: tuple[Matrix, ...]
     statistics: Statistics | None
     source: str = field(default="", compare=False)
+    scoring: Scoring = field(default_factory=Scoring)
 
     def matrix(self, matrix_id: str) -> Matrix:
         for m in self.matrices:
@@ -311,8 +331,18 @@ class _Parser:
             choices=choices,
             min=self.number(raw.get("min"), where, "min"),
             max=self.number(raw.get("max"), where, "max"),
-            scored=bool(raw.get("scored", False)),
+            scored=self.scored(raw, itype, where),
         )
+
+    def scored(self, raw: Mapping[str, Any], itype: str, where: str) -> bool:
+        scored = raw.get("scored", False)
+        if not isinstance(scored, bool):
+            raise self.fail(where, "'scored' must be true or false")
+        if scored and itype != "yesno":
+            raise self.fail(where, "only yes/no indicators can be scored")
+        if scored and not str(raw.get("ref", "")).startswith(("TIP Protocol", "SOM Protocol")):
+            raise self.fail(where, "a scored indicator must cite a Protocol article in its ref")
+        return scored
 
     def matrix(self, raw: Mapping[str, Any], seen_ids: dict[str, str]) -> Matrix:
         mid = self.ident(raw.get("id"), "matrix")
@@ -398,6 +428,7 @@ class _Parser:
         if len(set(mids)) != len(mids):
             raise self.fail("schema", "two matrices share an id")
         stats = self.statistics(data["statistics"]) if "statistics" in data else None
+        scoring = self.scoring(data.get("scoring", {}), matrices)
         return Schema(
             id=str(data.get("id", Path(self.name).stem)),
             version=str(data.get("version", "0")),
@@ -407,7 +438,27 @@ class _Parser:
             matrices=matrices,
             statistics=stats,
             source=self.name,
+            scoring=scoring,
         )
+
+    def scoring(self, raw: Mapping[str, Any], matrices: tuple[Matrix, ...]) -> Scoring:
+        points = raw.get("points", {"yes": 1.0, "partial": 0.5, "no": 0.0})
+        if not isinstance(points, Mapping) or set(points) - {"yes", "partial", "no"}:
+            raise self.fail("scoring", "points must be a table of yes / partial / no")
+        values = {k: self.number(v, "scoring", f"points.{k}") or 0.0 for k, v in points.items()}
+        weights: dict[str, dict[str, float]] = {}
+        for mid, table in raw.get("weights", {}).items():
+            matrix = next((m for m in matrices if m.id == mid), None)
+            if matrix is None or not isinstance(table, Mapping):
+                raise self.fail("scoring", f"weights for unknown matrix '{mid}'")
+            for gid, w in table.items():
+                if gid not in {g.id for g in matrix.groups}:
+                    raise self.fail("scoring", f"weight for unknown group '{mid}.{gid}'")
+                number = self.number(w, "scoring", f"weights.{mid}.{gid}")
+                if number is None or number < 0:
+                    raise self.fail("scoring", f"weight '{mid}.{gid}' must be a number >= 0")
+                weights.setdefault(mid, {})[gid] = number
+        return Scoring({"yes": 1.0, "partial": 0.5, "no": 0.0} | values, weights)
 
 
 def schema_rows(schema: Schema, only: str | None = None, lang: str = "es") -> list[dict[str, Any]]:

@@ -48,6 +48,8 @@ TEXT = {
         "previous": "Antes",
         "title": "Matrices comparativas de la CRM",
         "none": "ninguno",
+        "score": "Cumplimiento de las disposiciones puntuadas",
+        "score_note": "Ayuda de seguimiento, no evaluación jurídica; (?) desconocido",
     },
     "en": {
         "about": "About",
@@ -73,6 +75,8 @@ TEXT = {
         "previous": "Before",
         "title": "RCM comparative matrices",
         "none": "none",
+        "score": "Scored provisions met",
+        "score_note": "Monitoring aid, not a legal assessment; (?) unknown",
     },
 }
 
@@ -220,6 +224,20 @@ def write_excel(
             k = counts[str(ind_id)]
             for col, key in enumerate(("yes", "partial", "no"), len(view.countries) + 4):
                 _put(ws, row, col, k[key]).alignment = Alignment(horizontal="center")
+            row += 1
+        if view.scores is not None:
+            _put(ws, row, 2, t["score"]).font = bold
+            _put(ws, row, 3, t["score_note"])
+            for col, iso3 in enumerate(view.countries, 4):
+                met, unknown = view.scores.get(iso3, (None, None))
+                xc = _put(
+                    ws,
+                    row,
+                    col,
+                    "—" if met is None else f"{100 * met:.0f}%" + (f" (?{100 * unknown:.0f}%)" if unknown else ""),
+                )
+                xc.font = bold
+                xc.alignment = Alignment(horizontal="center")
             row += 1
         ws.freeze_panes = "D2"
         ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{row - 1}"

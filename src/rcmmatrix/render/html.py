@@ -122,6 +122,9 @@ def context(views: Sequence[MatrixView], lang: str, schema_version: str, generat
                 "footnotes": footnotes,
                 "countries": [{"code": c, "name": country_name(c, lang)} for c in view.countries],
                 "missing": [country_name(c, lang) for c in view.missing],
+                "scores": None
+                if view.scores is None
+                else [_score_text(*view.scores.get(c, (None, None))) for c in view.countries],
             }
         )
     return {
@@ -140,6 +143,12 @@ def context(views: Sequence[MatrixView], lang: str, schema_version: str, generat
         ],
         "summary_labels": [labels["yes"], labels["partial"], labels["no"]],
     }
+
+
+def _score_text(met: float | None, unknown: float | None) -> str:
+    if met is None:
+        return "—"
+    return f"{100 * met:.0f}%" + (f" (?{100 * unknown:.0f}%)" if unknown else "")
 
 
 def write_html(
