@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO := build/demo
 N ?= 2000
 
-.PHONY: demo test lint bench samples clean
+.PHONY: demo test lint bench bench-smoke samples clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,9 @@ samples: $(STAMP)
 
 clean:
 	rm -rf build dist $(VENV)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py -n $(N)
+
+bench-smoke: $(STAMP)
+	$(BIN)/python benchmarks/bench.py -n 50 --work build/bench-smoke

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,6 +103,19 @@ def collect_paths(paths: Sequence[Path]) -> list[Path]:
     return unique
 
 
+@dataclass(slots=True)
+class Prepared:
+    """A file read, checked and (unless dry run) archived, ready to be recorded by the one process that writes."""
+
+    result: FileResult
+    subs: list[NewSubmission] = field(default_factory=list)
+    archived_as: str = ""
+    size: int = 0
+
+
+PARALLEL_FROM = 16  # files; below this a worker pool costs more than it saves
+
+
 def ingest(
     paths: Sequence[Path],
     ws: Workspace,
@@ -113,49 +126,110 @@ def ingest(
     submitted_by: str = "",
     progress: Progress | None = None,
     now: dt.datetime | None = None,
+    workers: int | None = None,
 ) -> IngestResult:
+    """Read and check files (in a pool of worker processes for large runs), record them here, in input order."""
     files = collect_paths(paths)
     result = IngestResult(dry_run=dry_run)
     run_keys: dict[tuple[str, str, str], str] = {}
+    seen: set[str] = set()
     with Store.open(ws.db_path) as store:
         known = store.known_hashes()
-        for n, path in enumerate(files, 1):
+        options = (round_name, country, dry_run)
+        for n, prep in enumerate(_prepare_all(files, ws, known, options, workers), 1):
             if progress:
-                progress(n, len(files), path)
-            fr = _one(path, ws, store, known, round_name, country, dry_run, submitted_by, now, run_keys)
+                progress(n, len(files), prep.result.path)
+            fr = prep.result
+            if fr.status == "unchanged" or fr.sha256 in seen:
+                fr.status, fr.issues, prep.subs = "unchanged", [], []
+                fr.previous, fr.country, fr.round, fr.datasets = store.file_summary(fr.sha256)
+            else:
+                _flag_duplicates(prep, run_keys)
+            if fr.sha256:
+                seen.add(fr.sha256)
+            if prep.subs and not dry_run:
+                fr.submission_ids = store.record_file(
+                    fr.sha256,
+                    fr.path.name,
+                    prep.size,
+                    prep.archived_as,
+                    prep.subs,
+                    received_at=now,
+                    submitted_by=submitted_by,
+                )
             result.files.append(fr)
     return result
 
 
-def _one(
-    path: Path,
-    ws: Workspace,
-    store: Store,
-    known: set[str],
-    round_name: str | None,
-    country: str | None,
-    dry_run: bool,
-    submitted_by: str,
-    now: dt.datetime | None,
-    run_keys: dict[tuple[str, str, str], str],
-) -> FileResult:
+def _flag_duplicates(prep: Prepared, run_keys: dict[tuple[str, str, str], str]) -> None:
+    fr = prep.result
+    for dataset in fr.datasets:
+        key = (fr.country or "", fr.round or "", dataset)
+        if fr.country and key in run_keys:
+            issue = Issue(
+                Code.DUPLICATE_SUBMISSION,
+                {"other": run_keys[key], "country": fr.country, "matrix": dataset},
+                Severity.WARNING,
+                file=fr.path.name,
+            )
+            fr.issues.append(issue)
+            for sub in prep.subs:
+                sub.issues = [*sub.issues, issue]
+        run_keys[key] = fr.path.name
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(root: str, known: set[str], options: tuple[str | None, str | None, bool]) -> None:
+    _WORKER["ws"] = Workspace.load(Path(root))
+    _WORKER["known"] = known
+    _WORKER["options"] = options
+
+
+def _worker_prepare(path: Path) -> Prepared:
+    return prepare(path, _WORKER["ws"], _WORKER["known"], *_WORKER["options"])
+
+
+def _prepare_all(
+    files: list[Path], ws: Workspace, known: set[str], options: tuple[str | None, str | None, bool], workers: int | None
+) -> Iterator[Prepared]:
+    count = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if count <= 1 or len(files) < PARALLEL_FROM:
+        for path in files:
+            yield prepare(path, ws, known, *options)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        count, mp_context=context, initializer=_worker_init, initargs=(str(ws.root), known, options)
+    ) as pool:
+        yield from pool.map(_worker_prepare, files, chunksize=8)
+
+
+def prepare(
+    path: Path, ws: Workspace, known: set[str], round_name: str | None, country: str | None, dry_run: bool
+) -> Prepared:
+    """Read, check and archive one file; no database access, so it can run in a worker process."""
     fr = FileResult(path, lang=ws.language)
+    prep = Prepared(fr)
     name = path.name
     limits = ws.limits
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
             fr.issues.append(Issue(Code.FILE_TOO_LARGE, {"size": size, "limit": limits.max_file_bytes}, file=name))
-            return fr
+            return prep
         data = path.read_bytes()
     except OSError as exc:
         fr.issues.append(Issue(Code.UNREADABLE_FILE, {"reason": exc.strerror or str(exc)}, file=name))
-        return fr
+        return prep
     fr.sha256 = hashlib.sha256(data).hexdigest()
     if fr.sha256 in known:
         fr.status = "unchanged"
-        fr.previous, fr.country, fr.round, fr.datasets = store.file_summary(fr.sha256)
-        return fr
+        return prep
     book, read_issues = read_book(path, data, limits)
     fr.issues += read_issues
     layout = analyse(book, ws.schema) if book is not None else None
@@ -175,25 +249,14 @@ def _one(
         for c in checked:
             fr.issues += c.issues
     fr.datasets = [c.dataset for c in checked]
-    for c in checked:
-        key = (fr.country or "", fr.round or "", c.dataset)
-        if fr.country and key in run_keys:
-            fr.issues.append(
-                Issue(
-                    Code.DUPLICATE_SUBMISSION,
-                    {"other": run_keys[key], "country": fr.country, "matrix": c.dataset},
-                    Severity.WARNING,
-                    file=name,
-                )
-            )
-        run_keys[key] = name
     accepted = fr.country is not None and fr.round is not None and fr.errors == 0 and bool(checked)
     fr.status = "accepted" if accepted else "rejected"
     if dry_run:
-        return fr
-    dataset_issues = {id(c): c.issues for c in checked}
-    shared = [i for i in fr.issues if not any(i is j for c in checked for j in dataset_issues[id(c)])]
-    subs = [
+        return prep
+    own = {id(i) for c in checked for i in c.issues}
+    shared = [i for i in fr.issues if id(i) not in own]
+    template_version = _identity_text(layout, "template_version")
+    prep.subs = [
         NewSubmission(
             fr.country,
             fr.round,
@@ -201,18 +264,15 @@ def _one(
             [*shared, *c.issues],
             c.answers,
             c.statistics,
-            _identity_text(layout, "template_version"),
+            template_version,
             fr.lang,
             status=fr.status,
         )
         for c in checked
     ] or [NewSubmission(fr.country, fr.round, "", list(fr.issues), lang=fr.lang, status="rejected")]
-    archived = archive(ws.archive_dir, fr.sha256, data, path.suffix.lower())
-    fr.submission_ids = store.record_file(
-        fr.sha256, name, len(data), str(archived.relative_to(ws.root)), subs, received_at=now, submitted_by=submitted_by
-    )
-    known.add(fr.sha256)
-    return fr
+    prep.archived_as = str(archive(ws.archive_dir, fr.sha256, data, path.suffix.lower()).relative_to(ws.root))
+    prep.size = len(data)
+    return prep
 
 
 def archive(folder: Path, sha256: str, data: bytes, suffix: str) -> Path:

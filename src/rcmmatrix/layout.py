@@ -244,7 +244,7 @@ def _year_columns(grid: Grid, header_row: int) -> dict[int, int]:
 
 def _ids_in(grid: Grid, schema: Schema) -> dict[str, int]:
     """How many cells of the sheet's first columns hold indicator ids of each matrix."""
-    owner = {i.id: m.id for m, i in schema.all_indicators()}
+    owner = schema.owner_by_id
     counts: dict[str, int] = {}
     for row in grid.rows[:400]:
         for value in row[:4]:
@@ -254,7 +254,7 @@ def _ids_in(grid: Grid, schema: Schema) -> dict[str, int]:
 
 
 def _labels_in(grid: Grid, schema: Schema) -> dict[str, int]:
-    owner = {fold(lbl): m.id for m, i in schema.all_indicators() for lbl in i.label.all()}
+    owner = schema.owner_by_label
     counts: dict[str, int] = {}
     for row in grid.rows[:400]:
         for value in row[:4]:

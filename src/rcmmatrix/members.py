@@ -74,6 +74,7 @@ def iso3_to_iso2(iso3: str) -> str:
     return _alpha3_to_alpha2().get(iso3.upper(), "")
 
 
+@cache
 def country_name(iso3: str, lang: str = "en") -> str:
     """The country's name in ``lang`` from CLDR; the code itself when CLDR has none."""
     from babel import Locale

@@ -99,20 +99,22 @@ def read_book(path: Path, data: bytes, limits: Limits) -> tuple[RawBook | None, 
             else:
                 return None, [Issue(Code.UNREADABLE_FILE, {"reason": reason}, file=name)]
         else:
-            problem = _check_zip(data, limits)
-            if problem:
-                return None, [Issue(Code.UNREADABLE_FILE, {"reason": problem}, file=name)]
-    return _read_spreadsheet(path, data, limits)
+            try:
+                zf = zipfile.ZipFile(io.BytesIO(data))
+            except (zipfile.BadZipFile, OSError, ValueError) as exc:
+                return None, [Issue(Code.UNREADABLE_FILE, {"reason": f"damaged zip container: {exc}"}, file=name)]
+            with zf:
+                problem = _check_zip(zf, limits)
+                if problem:
+                    return None, [Issue(Code.UNREADABLE_FILE, {"reason": problem}, file=name)]
+                return _read_spreadsheet(path, data, limits, zf if suffix != ".ods" else None)
+    return _read_spreadsheet(path, data, limits, None)
 
 
-def _check_zip(data: bytes, limits: Limits) -> str | None:
+def _check_zip(zf: zipfile.ZipFile, limits: Limits) -> str | None:
     """Refuse broken or bomb-like containers by their declared sizes, before inflating anything."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return f"damaged zip container: {exc}"
+    infos = zf.infolist()
+    names = {i.filename for i in infos}
     if "word/document.xml" in names:
         return "it is a Word document, not a workbook"
     if "ppt/presentation.xml" in names:
@@ -128,7 +130,9 @@ def _check_zip(data: bytes, limits: Limits) -> str | None:
     return None
 
 
-def _read_spreadsheet(path: Path, data: bytes, limits: Limits) -> tuple[RawBook | None, list[Issue]]:
+def _read_spreadsheet(
+    path: Path, data: bytes, limits: Limits, zf: zipfile.ZipFile | None
+) -> tuple[RawBook | None, list[Issue]]:
     import python_calamine as pc
 
     name = path.name
@@ -140,7 +144,7 @@ def _read_spreadsheet(path: Path, data: bytes, limits: Limits) -> tuple[RawBook 
     except Exception as exc:  # calamine raises several types for damaged files; all mean "cannot read"
         return None, [Issue(Code.UNREADABLE_FILE, {"reason": _short(exc)}, file=name)]
     grids: list[Grid] = []
-    xlsx_sheets = _xlsx_sheet_paths(data) if data.startswith(b"PK") and path.suffix.lower() != ".ods" else {}
+    xlsx_sheets = _xlsx_sheet_paths(zf) if zf is not None else {}
     try:
         for meta in book.sheets_metadata:
             if str(meta.typ) not in ("SheetTypeEnum.WorkSheet", "WorkSheet"):
@@ -156,7 +160,7 @@ def _read_spreadsheet(path: Path, data: bytes, limits: Limits) -> tuple[RawBook 
                 continue
             if len(rows) > limits.max_columns or any(len(r) > limits.max_columns for r in rows[:1]):
                 rows = [r[: limits.max_columns] for r in rows]
-            flags = _xlsx_flags(data, xlsx_sheets.get(meta.name)) if xlsx_sheets else {}
+            flags = _xlsx_flags(zf, xlsx_sheets.get(meta.name)) if zf is not None else {}
             hidden = "Visible" not in str(meta.visible)
             grids.append(Grid(meta.name, rows, merged, flags, hidden))
     except Exception as exc:
@@ -182,12 +186,11 @@ _ATTR_T = re.compile(rb'\bt="([a-zA-Z]+)"')
 _V = re.compile(rb"<v>(.*?)</v>", re.S)
 
 
-def _xlsx_sheet_paths(data: bytes) -> dict[str, str]:
+def _xlsx_sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
     """sheet name → path of its XML part, from workbook.xml and its relationships."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
     except (KeyError, zipfile.BadZipFile, OSError):
         return {}
     targets = {
@@ -224,14 +227,13 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
-def _xlsx_flags(data: bytes, part: str | None) -> dict[tuple[int, int], tuple[str, str]]:
+def _xlsx_flags(zf: zipfile.ZipFile, part: str | None) -> dict[tuple[int, int], tuple[str, str]]:
     """Cells calamine reads as blank but are not: error values (t="e") and formulas with no cached value."""
     if not part:
         return {}
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            xml = zf.read(part)
-    except (KeyError, zipfile.BadZipFile, OSError):
+        xml = zf.read(part)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError):
         return {}
     if b't="e"' not in xml and b"<f" not in xml:
         return {}

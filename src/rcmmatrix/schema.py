@@ -142,6 +142,15 @@ class Matrix:
                 return g
         raise KeyError(group_id)
 
+    @cached_property
+    def by_label(self) -> dict[str, Indicator]:
+        """Folded label (any language) → indicator, for workbooks with no id column."""
+        return {fold(lbl): i for i in self.indicators for lbl in i.label.all()}
+
+    @cached_property
+    def group_titles(self) -> frozenset[str]:
+        return frozenset(fold(t) for g in self.groups for t in g.title.all())
+
 
 @dataclass(frozen=True)
 class Dimension:
@@ -227,6 +236,16 @@ class Schema:
         for m in self.matrices:
             for i in m.indicators:
                 yield m, i
+
+    @cached_property
+    def owner_by_id(self) -> dict[str, str]:
+        """indicator id → matrix id."""
+        return {i.id: m.id for m, i in self.all_indicators()}
+
+    @cached_property
+    def owner_by_label(self) -> dict[str, str]:
+        """folded indicator label → matrix id."""
+        return {fold(lbl): m.id for m, i in self.all_indicators() for lbl in i.label.all()}
 
 
 # ---------------------------------------------------------------------------------------------- loading

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
 
 
+@lru_cache(maxsize=65536)
 def clean(text: str) -> str:
     """NFC, invisible characters removed, runs of white space folded, stripped. Keeps case and accents."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     return _SPACE.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-, accent- and space-insensitive key: 'No  Aplica ' and 'no aplica' fold alike; 'Sí' → 'si'."""
     text = unicodedata.normalize("NFKD", clean(text))

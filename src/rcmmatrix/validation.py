@@ -119,8 +119,8 @@ class Checker:
         out = Checked(matrix.id)
         out.issues += list(self.check_merged(grid, cols.header_row, cols.index))
         seen: dict[str, int] = {}
-        by_label = {fold(lbl): i for i in matrix.indicators for lbl in i.label.all()}
-        group_titles = {fold(t) for g in matrix.groups for t in g.title.all()}
+        by_label = matrix.by_label
+        group_titles = matrix.group_titles
         ic, lc, ac = cols.index.get("id"), cols.index.get("label"), cols.index["answer"]
         for r in range(cols.header_row + 1, len(grid.rows)):
             raw_id = grid.value(r, ic) if ic is not None else None

@@ -205,7 +205,7 @@ class Workspace:
         i = names.index(self.round(name).name)
         return self.rounds[i - 1] if i > 0 else None
 
-    @property
+    @cached_property
     def members(self) -> tuple[Member, ...]:
         members = []
         for code, raw in self._config.get("members", {}).items():
@@ -282,3 +282,4 @@ class Workspace:
         except OSError as exc:
             raise WorkspaceError(f"{self.config_path}: cannot write: {exc}") from None
         self.__dict__.pop("schema", None)
+        self.__dict__.pop("members", None)

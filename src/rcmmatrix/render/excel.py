@@ -81,16 +81,6 @@ TEXT = {
 }
 
 
-def _put(ws: Any, row: int, col: int, value: Any) -> Any:
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"  # never "f", whatever the text starts with
-    else:
-        cell.value = value
-    return cell
-
-
 def cell_text(c: Cell, lang: str) -> str:
     symbol = SYMBOLS[c.state]
     return f"{symbol} {c.text}".strip() if symbol else c.text
@@ -123,24 +113,71 @@ def _l(lang: str) -> str:
     return lang if lang in TEXT else "en"
 
 
+class _Formats:
+    """XlsxWriter formats, made once per workbook (one per state x changed)."""
+
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        self.bold = wb.add_format({"bold": True})
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.head = wb.add_format(
+            {
+                "bold": True,
+                "bg_color": "#DDEBF7",
+                "border": 1,
+                "border_color": "#BFBFBF",
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+            }
+        )
+        self.group = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#2F5597"})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.center = wb.add_format({"align": "center"})
+        self.bold_center = wb.add_format({"bold": True, "align": "center"})
+        self._cells: dict[tuple[str, bool], Any] = {}
+
+    def cell(self, state: str, changed: bool = False) -> Any:
+        key = (state, changed)
+        if key not in self._cells:
+            spec: dict[str, Any] = {
+                "bg_color": "#" + FILLS[state],
+                "border": 1,
+                "border_color": "#BFBFBF",
+                "text_wrap": True,
+                "valign": "top",
+                "align": "center",
+            }
+            if changed:
+                spec.update({"bold": True, "italic": True})
+            self._cells[key] = self.wb.add_format(spec)
+        return self._cells[key]
+
+
+def _text(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    """Strings always as strings: a country's text that starts with '=' is never a formula."""
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        ws.write_string(row, col, value, fmt)
+    else:
+        ws.write_number(row, col, value, fmt)
+
+
 def write_excel(
     views: Sequence[MatrixView], path: Path, lang: str, schema_version: str, generated: dt.date | None = None
 ) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
+    import xlsxwriter
 
     t = TEXT[_l(lang)]
     labels = STATE_LABELS[_l(lang)]
-    wb = Workbook()
-    about = wb.active
-    about.title = t["about"]
-    thin = Side(style="thin", color="BFBFBF")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    bold = Font(bold=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
+    f = _Formats(wb)
     first = views[0]
+    about = wb.add_worksheet(t["about"][:31])
     rows: list[tuple[str, Any]] = [
         (t["title"], ""),
         (t["round"], first.round.name),
@@ -153,61 +190,47 @@ def write_excel(
         rows.append((f"{t['missing']} — {view.matrix.title.get(lang)}", missing))
     if first.since:
         rows.append((t["since"], first.since))
-    for r, (k, v) in enumerate(rows, 1):
-        _put(about, r, 1, k).font = bold
-        _put(about, r, 2, v)
-    about["A1"].font = Font(bold=True, size=14)
-    r = len(rows) + 2
-    _put(about, r, 1, t["legend"]).font = bold
+    for r, (k, v) in enumerate(rows):
+        _text(about, r, 0, k, f.title if r == 0 else f.bold)
+        _text(about, r, 1, v)
+    r = len(rows) + 1
+    _text(about, r, 0, t["legend"], f.bold)
     for state in ("yes", "partial", "no", "not_applicable", "no_answer", "not_submitted"):
         r += 1
-        c = _put(about, r, 1, f"{SYMBOLS[state]} {labels[state]}")
-        c.fill = PatternFill("solid", fgColor=FILLS[state])
-        c.border = border
-    about.column_dimensions["A"].width = 60
-    about.column_dimensions["B"].width = 80
+        _text(about, r, 0, f"{SYMBOLS[state]} {labels[state]}", f.cell(state))
+    about.set_column(0, 0, 60)
+    about.set_column(1, 1, 80)
     changes: list[list[Any]] = []
+    taken: list[str] = [about.name]
     for view in views:
-        ws = wb.create_sheet(_sheet_name(view, lang, wb.sheetnames))
-        header = [
-            t["group"],
-            t["indicator"],
-            t["ref"],
-            *[country_name(c, lang) for c in view.countries],
-            labels["yes"],
-            labels["partial"],
-            labels["no"],
-        ]
-        for col, value in enumerate(header, 1):
-            cell = _put(ws, 1, col, value)
-            cell.font = bold
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-            cell.border = border
+        name = _sheet_name(view, lang, taken)
+        taken.append(name)
+        ws = wb.add_worksheet(name)
+        countries = [country_name(c, lang) for c in view.countries]
+        header = [t["group"], t["indicator"], t["ref"], *countries, labels["yes"], labels["partial"], labels["no"]]
+        for col, value in enumerate(header):
+            _text(ws, 0, col, value, f.head)
         counts = summary(view)
         by_id = view.matrix.by_id
-        row = 2
+        row = 1
         current_group = None
         ncols = len(header)
         for ind_id, cells in view.frame.iterrows():
             ind = by_id[str(ind_id)]
+            group_title = view.matrix.group(ind.group).title.get(lang)
             if ind.group != current_group:
                 current_group = ind.group
-                gcell = _put(ws, row, 1, view.matrix.group(ind.group).title.get(lang))
-                gcell.font = Font(bold=True, color="FFFFFF")
-                for col in range(1, ncols + 1):
-                    ws.cell(row=row, column=col).fill = PatternFill("solid", fgColor="2F5597")
+                _text(ws, row, 0, group_title, f.group)
+                for col in range(1, ncols):
+                    ws.write_blank(row, col, None, f.group)
                 row += 1
-            _put(ws, row, 1, view.matrix.group(ind.group).title.get(lang))
-            _put(ws, row, 2, ind.label.get(lang)).alignment = Alignment(wrap_text=True, vertical="top")
-            _put(ws, row, 3, ind.ref).alignment = Alignment(wrap_text=True, vertical="top")
-            for col, (iso3, c) in enumerate(cells.items(), 4):
-                xc = _put(ws, row, col, cell_text(c, lang))
-                xc.fill = PatternFill("solid", fgColor=FILLS[c.state])
-                xc.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
-                xc.border = border
-                if c.change in ("new", "changed", "withdrawn"):
-                    xc.font = Font(bold=True, italic=True)
+            _text(ws, row, 0, group_title)
+            _text(ws, row, 1, ind.label.get(lang), f.wrap)
+            _text(ws, row, 2, ind.ref, f.wrap)
+            for col, (iso3, c) in enumerate(cells.items(), 3):
+                changed = c.change in ("new", "changed", "withdrawn")
+                _text(ws, row, col, cell_text(c, lang), f.cell(c.state, changed))
+                if changed:
                     changes.append(
                         [
                             view.matrix.title.get(lang),
@@ -220,42 +243,33 @@ def write_excel(
                     )
                 note = comment_text(c, lang)
                 if note:
-                    xc.comment = Comment(note[:30000], "rcmmatrix", width=300, height=150)
+                    ws.write_comment(row, col, note[:30000], {"author": "rcmmatrix", "x_scale": 2.2, "y_scale": 2})
             k = counts[str(ind_id)]
-            for col, key in enumerate(("yes", "partial", "no"), len(view.countries) + 4):
-                _put(ws, row, col, k[key]).alignment = Alignment(horizontal="center")
+            for col, key in enumerate(("yes", "partial", "no"), len(view.countries) + 3):
+                ws.write_number(row, col, k[key], f.center)
             row += 1
         if view.scores is not None:
-            _put(ws, row, 2, t["score"]).font = bold
-            _put(ws, row, 3, t["score_note"])
-            for col, iso3 in enumerate(view.countries, 4):
+            _text(ws, row, 1, t["score"], f.bold)
+            _text(ws, row, 2, t["score_note"], f.wrap)
+            for col, iso3 in enumerate(view.countries, 3):
                 met, unknown = view.scores.get(iso3, (None, None))
-                xc = _put(
-                    ws,
-                    row,
-                    col,
-                    "—" if met is None else f"{100 * met:.0f}%" + (f" (?{100 * unknown:.0f}%)" if unknown else ""),
-                )
-                xc.font = bold
-                xc.alignment = Alignment(horizontal="center")
+                shown = "—" if met is None else f"{100 * met:.0f}%" + (f" (?{100 * unknown:.0f}%)" if unknown else "")
+                _text(ws, row, col, shown, f.bold_center)
             row += 1
-        ws.freeze_panes = "D2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{row - 1}"
-        ws.column_dimensions["A"].hidden = False
-        ws.column_dimensions["A"].width = 18
-        ws.column_dimensions["B"].width = 55
-        ws.column_dimensions["C"].width = 22
-        for col in range(4, ncols + 1):
-            ws.column_dimensions[get_column_letter(col)].width = 14 if col < ncols - 2 else 8
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.print_title_rows = "1:1"
-        ws.print_title_cols = "B:B"
+        ws.freeze_panes(1, 3)
+        ws.autofilter(0, 0, row - 1, ncols - 1)
+        ws.set_column(0, 0, 18)
+        ws.set_column(1, 1, 55)
+        ws.set_column(2, 2, 22)
+        ws.set_column(3, ncols - 4, 14)
+        ws.set_column(ncols - 3, ncols - 1, 8)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        ws.repeat_columns(1)
     if first.since:
-        ch = wb.create_sheet(t["changes"])
+        ch = wb.add_worksheet(t["changes"][:31])
         head = [
             "Matrix" if lang == "en" else "Matriz",
             t["country"],
@@ -264,16 +278,15 @@ def write_excel(
             t["before"],
             t["now"],
         ]
-        for col, value in enumerate(head, 1):
-            _put(ch, 1, col, value).font = bold
-        for r, values in enumerate(changes, 2):
-            for col, value in enumerate(values, 1):
-                _put(ch, r, col, value)
-        for col, width in zip("ABCDEF", (30, 18, 60, 12, 30, 30), strict=True):
-            ch.column_dimensions[col].width = width
-        ch.freeze_panes = "A2"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+        for col, value in enumerate(head):
+            _text(ch, 0, col, value, f.bold)
+        for r, values in enumerate(changes, 1):
+            for col, value in enumerate(values):
+                _text(ch, r, col, value)
+        for col, width in enumerate((30, 18, 60, 12, 30, 30)):
+            ch.set_column(col, col, width)
+        ch.freeze_panes(1, 0)
+    wb.close()
     return path
 
 
