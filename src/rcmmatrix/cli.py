@@ -769,6 +769,10 @@ def _gaps_csv(report: Any) -> None:
 
 
 def _table(columns: list[str], rows: list[list[Any]], title: str | None = None) -> None:
+    """A Rich table in a terminal; plain aligned text when stdout is a pipe or a file (and Rich is not imported)."""
+    if not sys.stdout.isatty():
+        typer.echo(plain_table(columns, rows, title))
+        return
     from rich.markup import escape
     from rich.table import Table
 
@@ -776,6 +780,17 @@ def _table(columns: list[str], rows: list[list[Any]], title: str | None = None) 
     for row in rows:
         table.add_row(*(escape(str(c)) for c in row))
     _stdout().print(table)
+
+
+def plain_table(columns: list[str], rows: list[list[Any]], title: str | None = None) -> str:
+    cells = [[str(c) for c in columns], *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
+    lines = [title] if title else []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
 
 
 def run() -> None:  # pragma: no cover - console entry used by `python -m rcmmatrix`

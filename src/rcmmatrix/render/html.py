@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,29 @@ HTML_TEXT = {
         "summary": "Summary",
     },
 }
+
+
+@dataclass(slots=True)
+class HtmlCell:
+    """One matrix cell as the template needs it (attribute access is the fast path in Jinja2)."""
+
+    country: str
+    css: str
+    state: str
+    symbol: str
+    text: str
+    details: str
+    note: int | None
+    change_label: str
+
+
+@dataclass(slots=True)
+class Footnote:
+    n: int
+    country: str
+    indicator: str
+    text: str
+    url: str
 
 
 def environment(extra_dir: Path | None = None) -> Any:
@@ -84,26 +108,26 @@ def context(views: Sequence[MatrixView], lang: str, schema_version: str, generat
                     note_no += 1
                     note = note_no
                     footnotes.append(
-                        {
-                            "n": note,
-                            "country": country_name(str(iso3), lang),
-                            "indicator": ind.label.get(lang),
-                            "text": " · ".join(details),
-                            "url": c.source_url or "",
-                        }
+                        Footnote(
+                            note,
+                            country_name(str(iso3), lang),
+                            ind.label.get(lang),
+                            " · ".join(details),
+                            c.source_url or "",
+                        )
                     )
+                changed = c.change if c.change and c.change != "unchanged" else ""
                 row_cells.append(
-                    {
-                        "country": str(iso3),
-                        "state": c.state,
-                        "symbol": SYMBOLS[c.state],
-                        "text": c.text,
-                        "state_label": labels[c.state],
-                        "details": "\n".join(details),
-                        "note": note,
-                        "change": c.change or "",
-                        "change_label": CHANGE_LABELS[_l(lang)].get(c.change or "", ""),
-                    }
+                    HtmlCell(
+                        str(iso3),
+                        f"cell {c.state} chg-{changed}" if changed else f"cell {c.state}",
+                        c.state,
+                        SYMBOLS[c.state],
+                        c.text,
+                        "\n".join(details),
+                        note,
+                        CHANGE_LABELS[_l(lang)][changed] if changed else "",
+                    )
                 )
             groups[-1]["rows"].append(
                 {
