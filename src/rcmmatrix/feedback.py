@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
-from .issues import Issue
+from .issues import Code, Issue
 from .normalize import as_text
 
 TITLES = {
@@ -27,15 +28,28 @@ def safe_text(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
+# A file with one of these was not (fully) read: never hand it to openpyxl, which would inflate a bomb or load a
+# million junk rows. The country gets the text report instead.
+NOT_OPENED = {
+    Code.UNREADABLE_FILE,
+    Code.PASSWORD_PROTECTED,
+    Code.EMPTY_FILE,
+    Code.FILE_TOO_LARGE,
+    Code.UNSUPPORTED_FORMAT,
+    Code.SHEET_TOO_LARGE,
+}
+
+
 def write_feedback(source: Path, issues: list[Issue], out_dir: Path, lang: str = "es") -> Path:
     """Write the annotated copy (xlsx/xlsm inputs that openpyxl can open) or a text report; returns its path."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    if source.suffix.lower() in (".xlsx", ".xlsm"):
+    readable = not any(i.code in NOT_OPENED for i in issues)
+    if readable and source.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl.utils.exceptions import InvalidFileException
 
         try:
             return _annotated_copy(source, issues, out_dir, lang)
-        except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, InvalidFileException):
+        except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, InvalidFileException, ParseError):
             pass  # openpyxl cannot open it (damaged, encrypted): the text report says the same
     return _text_report(source, issues, out_dir, lang)
 

@@ -148,7 +148,7 @@ def ingest(
             if fr.sha256:
                 seen.add(fr.sha256)
             if prep.subs and not dry_run:
-                fr.submission_ids = store.record_file(
+                ids = store.record_file(
                     fr.sha256,
                     fr.path.name,
                     prep.size,
@@ -157,6 +157,11 @@ def ingest(
                     received_at=now,
                     submitted_by=submitted_by,
                 )
+                if ids is None:  # another process recorded the same bytes meanwhile
+                    fr.status, fr.issues = "unchanged", []
+                    fr.previous, fr.country, fr.round, fr.datasets = store.file_summary(fr.sha256)
+                else:
+                    fr.submission_ids = ids
             result.files.append(fr)
     return result
 

@@ -53,6 +53,7 @@ class Code(StrEnum):
     IGNORED_SHEET = "ignored-sheet"
     DUPLICATE_SUBMISSION = "duplicate-submission"
     INCONSISTENT_TOTAL = "inconsistent-total"
+    SHEET_TOO_LARGE = "sheet-too-large"
 
 
 # Message templates by code and language. Arguments are str.format fields; an argument may itself be a
@@ -169,6 +170,12 @@ MESSAGES: dict[Code, dict[str, str]] = {
     Code.DUPLICATE_SUBMISSION: {
         "en": "another file in this run ({other}) is also for {country}, {matrix}; the later one in the run wins",
         "es": "otro archivo de esta carga ({other}) también es de {country}, {matrix}; prevalece el último",
+    },
+    Code.SHEET_TOO_LARGE: {
+        "en": "the sheet has {rows} rows and {columns} columns, over the limit of {max_rows} rows and {max_columns} "
+        "columns: delete the rows and columns that are not part of the matrix",
+        "es": "la hoja tiene {rows} filas y {columns} columnas, más que el límite de {max_rows} filas y {max_columns} "
+        "columnas: elimine las filas y columnas que no forman parte de la matriz",
     },
     Code.INCONSISTENT_TOTAL: {
         "en": "the {dimension} breakdown of {indicator} for {year} sums to {parts}, but the total is {total}",

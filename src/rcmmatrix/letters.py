@@ -155,9 +155,18 @@ def write_letters(
     return LetterRun(letters, index, without)
 
 
+def safe_address(text: str) -> str:
+    """A single, plain e-mail address, or "" (then the letter has no To: and the CLI warns): a name or address
+    from the config can never add a header or a second recipient."""
+    if any(c in text for c in "\r\n,;") or not text.strip():
+        return ""
+    _name, addr = email.utils.parseaddr(text.strip())
+    return addr if "@" in addr and " " not in addr and addr == text.strip() else ""
+
+
 def _message(letter: Letter, sender: str, sender_name: str, today: dt.date) -> EmailMessage:
     msg = EmailMessage()
-    msg["Subject"] = letter.subject
+    msg["Subject"] = " ".join(letter.subject.split())  # no line breaks in a header, whatever a template says
     msg["From"] = email.utils.formataddr((sender_name, sender or "secretariat@invalid"))
     if letter.to:
         msg["To"] = letter.to

@@ -20,7 +20,6 @@ from .workspace import Limits
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUFFIXES = (*SPREADSHEET_SUFFIXES, ".csv")
-MAX_CELLS = 4_000_000  # cells read from one sheet at most, whatever its shape
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -151,20 +150,34 @@ def _read_spreadsheet(
                 continue
             try:
                 sheet = book.get_sheet_by_name(meta.name)
-                width = max(sheet.total_width, 1)
-                nrows = min(limits.max_rows, max(1, MAX_CELLS // width))
-                rows = sheet.to_python(skip_empty_area=False, nrows=nrows)
+                height, width = sheet.total_height, sheet.total_width
+                if height > limits.max_rows or width > limits.max_columns:
+                    issues.append(
+                        Issue(
+                            Code.SHEET_TOO_LARGE,
+                            {
+                                "rows": height,
+                                "columns": width,
+                                "max_rows": limits.max_rows,
+                                "max_columns": limits.max_columns,
+                            },
+                            file=name,
+                            sheet=meta.name,
+                        )
+                    )
+                    continue
+                rows = sheet.to_python(skip_empty_area=False, nrows=limits.max_rows)
                 merged = list(sheet.merged_cell_ranges or [])
             except Exception as exc:
                 issues.append(Issue(Code.UNREADABLE_FILE, {"reason": _short(exc)}, file=name, sheet=meta.name))
                 continue
-            if len(rows) > limits.max_columns or any(len(r) > limits.max_columns for r in rows[:1]):
-                rows = [r[: limits.max_columns] for r in rows]
             flags = _xlsx_flags(zf, xlsx_sheets.get(meta.name)) if zf is not None else {}
             hidden = "Visible" not in str(meta.visible)
             grids.append(Grid(meta.name, rows, merged, flags, hidden))
     except Exception as exc:
         return None, [Issue(Code.UNREADABLE_FILE, {"reason": _short(exc)}, file=name)]
+    if not grids and issues:
+        return None, issues  # every sheet was refused (too large, unreadable): those issues say why
     if not grids or all(not any(_filled(v) for row in g.rows for v in row) for g in grids):
         return None, [*issues, Issue(Code.EMPTY_FILE, file=name)]
     return RawBook(path, grids), issues

@@ -253,11 +253,14 @@ class Store:
         submissions: Iterable[NewSubmission],
         received_at: dt.datetime | None = None,
         submitted_by: str = "",
-    ) -> list[int]:
-        """Write one file and its submissions in one transaction; returns the new submission ids."""
+    ) -> list[int] | None:
+        """Write one file and its submissions in one transaction; returns the new submission ids, or None when
+        another process recorded the same bytes first (the check and the insert are one transaction)."""
         now = (received_at or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         ids: list[int] = []
         with _transaction(self.conn):
+            if self.conn.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone():
+                return None
             self.conn.execute(
                 "INSERT INTO files(sha256, name, size, archived_as, first_seen) VALUES (?, ?, ?, ?, ?)",
                 (sha256, name, size, archived_as, now),

@@ -17,12 +17,17 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_TRAILING = re.compile(r"[\s.:;]+$")
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Case-, accent- and space-insensitive key: 'No  Aplica ' and 'no aplica' fold alike; 'Sí' → 'si'."""
-    text = unicodedata.normalize("NFKD", clean(text))
+    """Case-, accent- and space-insensitive key: 'No  Aplica ' and 'no aplica' fold alike; 'Sí' → 'si'.
+    Idempotent: fold(fold(x)) == fold(x) (a Hypothesis property test checks it)."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text.translate(_INVISIBLE)).casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.casefold().rstrip(".:;").strip()
+    text = _SPACE.sub(" ", text).strip()
+    return _TRAILING.sub("", text)
 
 
 def squash(text: str) -> str:

@@ -7,6 +7,7 @@ current folder and its parents, like git.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from .members import FocalPoint, Member, country_name, default_members, lookup_c
 from .schema import Schema, load_schema
 
 CONFIG = "rcmmatrix.toml"
+_EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+")
 DATABASE = "rcmmatrix.db"
 ARCHIVE = "archive"
 
@@ -265,8 +267,13 @@ class Workspace:
             raw["languages"] = [x.strip() for x in languages.split(",") if x.strip()]
         fp = raw.setdefault("focal_point", {})
         for key, value in fields.items():
-            if value is not None:
-                fp[key] = value
+            if value is None:
+                continue
+            if any(c in value for c in "\r\n\x00"):
+                raise WorkspaceError(f"{member.iso3}: the {key} may not contain line breaks")
+            if key == "email" and value and not _EMAIL.fullmatch(value):
+                raise WorkspaceError(f"{member.iso3}: '{value}' is not an e-mail address (name@example.org)")
+            fp[key] = value
         self.save()
         return self.member(member.iso3)
 
