@@ -1,4 +1,4 @@
-"""Every kind of bad input in generate.py: the expected issue codes, and the store unchanged when rejected."""
+"""Every kind of bad input in cases.py: the expected issue codes, and the store unchanged when rejected."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from generate import CASES
+from cases import CASES
 
 from rcmmatrix.compare import compare
 from rcmmatrix.ingest import ingest_files
