@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,34 +137,70 @@ def ingest(
     with Store.open(ws.db_path) as store:
         known = store.known_hashes()
         options = (round_name, country, dry_run)
-        for n, prep in enumerate(_prepare_all(files, ws, known, options, workers), 1):
-            if progress:
-                progress(n, len(files), prep.result.path)
-            fr = prep.result
-            if fr.status == "unchanged" or fr.sha256 in seen:
-                fr.status, fr.issues, prep.subs = "unchanged", [], []
-                fr.previous, fr.country, fr.round, fr.datasets = store.file_summary(fr.sha256)
-            else:
-                _flag_duplicates(prep, run_keys)
-            if fr.sha256:
-                seen.add(fr.sha256)
-            if prep.subs and not dry_run:
-                ids = store.record_file(
-                    fr.sha256,
-                    fr.path.name,
-                    prep.size,
-                    prep.archived_as,
-                    prep.subs,
-                    received_at=now,
-                    submitted_by=submitted_by,
-                )
-                if ids is None:  # another process recorded the same bytes meanwhile
-                    fr.status, fr.issues = "unchanged", []
+        batch = _Batches(store)
+        try:
+            for n, prep in enumerate(_prepare_all(files, ws, known, options, workers), 1):
+                if progress:
+                    progress(n, len(files), prep.result.path)
+                fr = prep.result
+                if fr.status == "unchanged" or fr.sha256 in seen:
+                    fr.status, fr.issues, prep.subs = "unchanged", [], []
                     fr.previous, fr.country, fr.round, fr.datasets = store.file_summary(fr.sha256)
                 else:
-                    fr.submission_ids = ids
-            result.files.append(fr)
+                    _flag_duplicates(prep, run_keys)
+                if fr.sha256:
+                    seen.add(fr.sha256)
+                if prep.subs and not dry_run:
+                    batch.open()
+                    ids = store.record_file(
+                        fr.sha256,
+                        fr.path.name,
+                        prep.size,
+                        prep.archived_as,
+                        prep.subs,
+                        received_at=now,
+                        submitted_by=submitted_by,
+                    )
+                    if ids is None:  # another process recorded the same bytes meanwhile
+                        fr.status, fr.issues = "unchanged", []
+                        fr.previous, fr.country, fr.round, fr.datasets = store.file_summary(fr.sha256)
+                    else:
+                        fr.submission_ids = ids
+                    batch.maybe_commit()
+                result.files.append(fr)
+        finally:
+            batch.close()
     return result
+
+
+class _Batches:
+    """Commit every BATCH_FILES files or BATCH_SECONDS seconds, whichever comes first: one commit per file costs
+    more than reading the file. Each file is still all-or-nothing (a savepoint per file)."""
+
+    BATCH_FILES = 50
+    BATCH_SECONDS = 0.5
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.context: Any = None
+        self.count = 0
+        self.started = 0.0
+
+    def open(self) -> None:
+        if self.context is None:
+            self.context = self.store.batch()
+            self.context.__enter__()
+            self.count, self.started = 0, time.monotonic()
+
+    def maybe_commit(self) -> None:
+        self.count += 1
+        if self.count >= self.BATCH_FILES or time.monotonic() - self.started >= self.BATCH_SECONDS:
+            self.close()
+
+    def close(self) -> None:
+        if self.context is not None:
+            context, self.context = self.context, None
+            context.__exit__(None, None, None)
 
 
 def _flag_duplicates(prep: Prepared, run_keys: dict[tuple[str, str, str], str]) -> None:

@@ -31,7 +31,9 @@ class Parsed:
 
 
 def is_blank(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and not clean(raw))
+    if raw is None or raw == "":
+        return True
+    return raw.__class__ is str and not clean(raw)
 
 
 def as_text(raw: Any) -> str:

@@ -38,9 +38,10 @@ class Grid:
     hidden: bool = False
 
     def value(self, r: int, c: int) -> Any:
-        if r < len(self.rows) and c < len(self.rows[r]):
+        try:
             return self.rows[r][c]
-        return None
+        except IndexError:
+            return None
 
 
 @dataclass(slots=True)

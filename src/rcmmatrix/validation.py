@@ -20,6 +20,7 @@ from .text import clean, fold
 from .workspace import Limits
 
 CITATION_FIELDS = ("law", "article", "notes", "source_url")
+EXCEL_ERRORS = frozenset(("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"))
 
 
 @dataclass(slots=True)
@@ -54,23 +55,17 @@ class Checker:
 
     # ------------------------------------------------------------------------------------------ cells
     def cell_problem(self, grid: Grid, r: int, c: int) -> Issue | None:
-        flag = grid.flags.get((r, c))
-        if flag is None:
-            raw = grid.value(r, c)
-            if isinstance(raw, str) and raw.strip() in (
-                "#N/A",
-                "#REF!",
-                "#VALUE!",
-                "#DIV/0!",
-                "#NAME?",
-                "#NUM!",
-                "#NULL!",
-            ):
-                return self.issue(Code.EXCEL_ERROR, grid, r, c, value=raw.strip())
-            return None
-        if flag[0] == "error":
-            return self.issue(Code.EXCEL_ERROR, grid, r, c, value=flag[1])
-        return self.issue(Code.FORMULA_WITHOUT_VALUE, grid, r, c)
+        """An error value or a formula with no result at (r, c): calamine reads both as blank or as text."""
+        if grid.flags:
+            flag = grid.flags.get((r, c))
+            if flag is not None:
+                if flag[0] == "error":
+                    return self.issue(Code.EXCEL_ERROR, grid, r, c, value=flag[1])
+                return self.issue(Code.FORMULA_WITHOUT_VALUE, grid, r, c)
+        raw = grid.value(r, c)
+        if raw.__class__ is str and raw[:1] in ("#", " ") and raw.strip() in EXCEL_ERRORS:
+            return self.issue(Code.EXCEL_ERROR, grid, r, c, value=raw.strip())
+        return None
 
     def parse_value(self, indicator: Indicator, raw: Any) -> Parsed:
         vocabulary = self.schema.vocabulary_for(indicator)
