@@ -38,6 +38,8 @@ def is_blank(raw: Any) -> bool:
 
 def as_text(raw: Any) -> str:
     """How a cell reads to a person, for messages and the 'raw' column."""
+    if raw.__class__ is str:
+        return raw
     if raw is None:
         return ""
     if isinstance(raw, bool):

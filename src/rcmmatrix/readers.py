@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,17 @@ class Grid:
     name: str
     rows: list[list[Any]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # 0-based, inclusive
-    flags: dict[tuple[int, int], tuple[str, str]] = field(
-        default_factory=dict
-    )  # (r, c) -> ("error", "#N/A") / ("formula", "")
     hidden: bool = False
+    # Cells calamine reads as blank that are not: (r, c) -> ("error", "#N/A") / ("formula", ""). Read from the
+    # sheet XML only when a blank cell is asked about (most files never need it).
+    flag_loader: Callable[[], dict[tuple[int, int], tuple[str, str]]] | None = None
+    _flags: dict[tuple[int, int], tuple[str, str]] | None = None
+
+    @property
+    def flags(self) -> dict[tuple[int, int], tuple[str, str]]:
+        if self._flags is None:
+            self._flags = self.flag_loader() if self.flag_loader is not None else {}
+        return self._flags
 
     def value(self, r: int, c: int) -> Any:
         try:
@@ -144,7 +152,18 @@ def _read_spreadsheet(
     except Exception as exc:  # calamine raises several types for damaged files; all mean "cannot read"
         return None, [Issue(Code.UNREADABLE_FILE, {"reason": _short(exc)}, file=name)]
     grids: list[Grid] = []
-    xlsx_sheets = _xlsx_sheet_paths(zf) if zf is not None else {}
+    parts: dict[str, str] | None = None
+
+    def loader(sheet_name: str) -> Callable[[], dict[tuple[int, int], tuple[str, str]]]:
+        def load() -> dict[tuple[int, int], tuple[str, str]]:
+            nonlocal parts
+            with zipfile.ZipFile(io.BytesIO(data)) as again:
+                if parts is None:
+                    parts = _xlsx_sheet_paths(again)
+                return _xlsx_flags(again, parts.get(sheet_name))
+
+        return load
+
     try:
         for meta in book.sheets_metadata:
             if str(meta.typ) not in ("SheetTypeEnum.WorkSheet", "WorkSheet"):
@@ -172,9 +191,9 @@ def _read_spreadsheet(
             except Exception as exc:
                 issues.append(Issue(Code.UNREADABLE_FILE, {"reason": _short(exc)}, file=name, sheet=meta.name))
                 continue
-            flags = _xlsx_flags(zf, xlsx_sheets.get(meta.name)) if zf is not None else {}
+            flag_loader = loader(meta.name) if zf is not None else None
             hidden = "Visible" not in str(meta.visible)
-            grids.append(Grid(meta.name, rows, merged, flags, hidden))
+            grids.append(Grid(meta.name, rows, merged, hidden, flag_loader))
     except Exception as exc:
         return None, [Issue(Code.UNREADABLE_FILE, {"reason": _short(exc)}, file=name)]
     if not grids and issues:

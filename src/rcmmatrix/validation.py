@@ -39,6 +39,7 @@ class Checker:
         self.limits = limits
         self.file = file
         self.lang = lang
+        self._dims: dict[tuple[str, Any], str | None] = {}  # (dimension, cell value) → choice, per file
 
     def issue(
         self,
@@ -56,13 +57,14 @@ class Checker:
     # ------------------------------------------------------------------------------------------ cells
     def cell_problem(self, grid: Grid, r: int, c: int) -> Issue | None:
         """An error value or a formula with no result at (r, c): calamine reads both as blank or as text."""
-        if grid.flags:
+        raw = grid.value(r, c)
+        if raw is None or raw == "":  # calamine reads error cells and formulas with no result as blank
             flag = grid.flags.get((r, c))
             if flag is not None:
                 if flag[0] == "error":
                     return self.issue(Code.EXCEL_ERROR, grid, r, c, value=flag[1])
                 return self.issue(Code.FORMULA_WITHOUT_VALUE, grid, r, c)
-        raw = grid.value(r, c)
+            return None
         if raw.__class__ is str and raw[:1] in ("#", " ") and raw.strip() in EXCEL_ERRORS:
             return self.issue(Code.EXCEL_ERROR, grid, r, c, value=raw.strip())
         return None
@@ -420,9 +422,13 @@ class Checker:
             if is_blank(raw):
                 dims[dim.id] = "total"
                 continue
-            found, _exact = dim.choices.match(as_text(raw))
-            if found is None and dim.id == "citizenship":
-                found = lookup_country(as_text(raw))
+            key = (dim.id, raw)
+            found = self._dims.get(key, "")
+            if found == "":
+                found, _exact = dim.choices.match(as_text(raw))
+                if found is None and dim.id == "citizenship":
+                    found = lookup_country(as_text(raw))
+                self._dims[key] = found
             if found is None:
                 vocab = {lang: ": " + ", ".join(dim.choices.labels(lang)) for lang in ("es", "en", "fr")}
                 out.issues.append(
