@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .readers import Grid, RawBook
@@ -210,8 +211,13 @@ _IDENTITY = _alias_index(IDENTITY_KEYS)
 
 
 def _header_key(value: Any) -> str:
-    if not isinstance(value, str):
+    if value.__class__ is not str or not value:
         return ""
+    return _header_key_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _header_key_text(value: str) -> str:
     text = fold(value)
     text = re.sub(r"\s*\(.*?\)\s*$", "", text) if text not in _MATRIX_COLS and text not in _STAT_COLS else text
     return text.rstrip("*:").strip()
@@ -263,11 +269,17 @@ def _labels_in(grid: Grid, schema: Schema) -> dict[str, int]:
     return counts
 
 
-def matrix_for_sheet(grid: Grid, schema: Schema) -> str | None:
-    name = fold(grid.name)
+def _matrix_by_name(name: str, schema: Schema) -> str | None:
     for m in schema.matrices:
         if name == m.id or name in MATRIX_SHEET_NAMES.get(m.id, ()) or name in (fold(t) for t in m.title.all()):
             return m.id
+    return None
+
+
+def matrix_for_sheet(grid: Grid, schema: Schema) -> str | None:
+    found = _matrix_by_name(fold(grid.name), schema)
+    if found:
+        return found
     counts = _ids_in(grid, schema) or _labels_in(grid, schema)
     if counts:
         best = max(counts, key=lambda k: counts[k])
@@ -280,10 +292,11 @@ def analyse(book: RawBook, schema: Schema) -> Layout:
     layout = Layout(book)
     for grid in book.grids:
         name = fold(grid.name)
-        if name in IDENTITY_SHEETS or _looks_like_identity(grid):
-            _read_identity(grid, layout)
-            continue
         if name in IGNORED_SHEETS or name.startswith("_"):
+            continue
+        named = _matrix_by_name(name, schema) or (name in STAT_SHEETS)
+        if name in IDENTITY_SHEETS or (not named and _looks_like_identity(grid)):
+            _read_identity(grid, layout)
             continue
         matrix = matrix_for_sheet(grid, schema)
         if matrix is not None:
