@@ -200,6 +200,7 @@ class _Batches:
     def close(self) -> None:
         if self.context is not None:
             context, self.context = self.context, None
+            os.sync()  # the archive copies this batch refers to reach the disk before the rows that name them
             context.__exit__(None, None, None)
 
 
@@ -312,24 +313,32 @@ def prepare(
         )
         for c in checked
     ] or [NewSubmission(fr.country, fr.round, "", list(fr.issues), lang=fr.lang, status="rejected")]
-    prep.archived_as = str(archive(ws.archive_dir, fr.sha256, data, path.suffix.lower()).relative_to(ws.root))
+    archived = archive(ws.archive_dir, fr.sha256, data, path.suffix.lower(), durable=False)
+    prep.archived_as = str(archived.relative_to(ws.root))
     prep.size = len(data)
     return prep
 
 
-def archive(folder: Path, sha256: str, data: bytes, suffix: str) -> Path:
-    """Write the file's bytes under archive/ by hash: temp file, fsync, atomic rename. Idempotent."""
+def archive(folder: Path, sha256: str, data: bytes, suffix: str, durable: bool = True) -> Path:
+    """Write the file's bytes under archive/ by hash: temp file, atomic rename. Idempotent: an existing copy is
+    trusted only if its bytes hash to its name. With ``durable`` the copy is fsynced; ingest instead writes many
+    copies and makes them durable with one sync before the transaction that refers to them commits."""
     target = folder / sha256[:2] / f"{sha256}{suffix}"
-    if target.exists() and target.stat().st_size == len(data):
+    if target.exists() and target.stat().st_size == len(data) and _sha256(target) == sha256:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as fh:
         fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
     os.replace(tmp, target)
     return target
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # ------------------------------------------------------------------------------------------ identity
