@@ -113,22 +113,33 @@ def write_workbook(path: Path, iso3: str, round_name: str, rng: random.Random) -
     stats = wb.add_worksheet(t["statistics"])
     for c, name in enumerate([*t["stat_columns"], "2018", "2019"]):
         stats.write_string(0, c, name)
-    for r, (ind_id, label, breakdown) in enumerate(stat_rows(schema, "es")[:40], 1):
+    rows = stat_rows(schema, "es")[:40]
+    values = [[rng.randint(0, 80) for _ in range(2)] for _ in rows]
+    for i, (ind_id, _, breakdown) in enumerate(rows):  # a total equals the sum of its sex breakdown, as in real data
+        if not breakdown:
+            parts = [values[j] for j, (other, _, b) in enumerate(rows) if other == ind_id and "sex" in b]
+            if parts:
+                values[i] = [sum(p[y] for p in parts) for y in range(2)]
+    for r, ((ind_id, label, breakdown), figures) in enumerate(zip(rows, values, strict=True), 1):
         stats.write_string(r, 0, ind_id)
         stats.write_string(r, 1, label)
         for c, dim in enumerate(("sex", "age_group", "citizenship", "exploitation_form"), 2):
             stats.write_string(r, c, breakdown.get(dim, "Total"))
-        for c in (6, 7):
-            v = rng.randint(0, 80)
-            if v < 5:
-                stats.write_string(r, c, "<5")
-            else:
-                stats.write_number(r, c, v)
+        for c, v in zip((6, 7), figures, strict=True):
+            stats.write_number(r, c, v)
     wb.close()
 
 
+VERSION = "2"  # bump when the files' content changes, so cached files are made again
+
+
 def generate(folder: Path, n: int, seed: int = 2017) -> list[Path]:
+    marker = folder / f".generator-v{VERSION}"
+    if folder.exists() and not marker.exists():
+        for old in folder.glob("*.xlsx"):
+            old.unlink()
     folder.mkdir(parents=True, exist_ok=True)
+    marker.touch()
     paths = []
     for i, (iso3, round_name) in enumerate(plan(n)):
         path = folder / f"{iso3}_{round_name}.xlsx"
