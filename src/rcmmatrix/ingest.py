@@ -245,11 +245,30 @@ def _prepare_all(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    # Hash here first: files already in the store are "unchanged" without a trip to a worker.
+    hashes = {path: _quick_hash(path, ws.limits.max_file_bytes) for path in files}
+    new = [path for path in files if hashes[path] not in known]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         count, mp_context=context, initializer=_worker_init, initargs=(str(ws.root), known, options)
     ) as pool:
-        yield from pool.map(_worker_prepare, files, chunksize=8)
+        prepared = pool.map(_worker_prepare, new, chunksize=8) if new else iter(())
+        for path in files:
+            sha = hashes[path]
+            if sha is not None and sha in known:
+                yield Prepared(FileResult(path, sha256=sha, status="unchanged", lang=ws.language))
+            else:
+                yield next(prepared)
+
+
+def _quick_hash(path: Path, limit: int) -> str | None:
+    """sha256 of a file, or None when it cannot be read or is over the size limit (prepare() will say why)."""
+    try:
+        if path.stat().st_size > limit:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def prepare(
