@@ -21,25 +21,29 @@ def ws(tmp_path: Path) -> Workspace:
 Rows = Sequence[Sequence[Any]]
 
 
+def write_workbook(path: Path, sheets: dict[str, Rows], merged: dict[str, list[str]] | None = None) -> Path:
+    """A real .xlsx written with openpyxl: one sheet per key, rows as given, optional merged ranges."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        sheet = wb.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+        for rng in (merged or {}).get(title, []):
+            sheet.merge_cells(rng)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
 @pytest.fixture
 def make_workbook(tmp_path: Path) -> Callable[..., Path]:
-    """make_workbook("GTM_2017.xlsx", {"trafficking": [[...], ...]}) writes a real workbook with openpyxl."""
+    """make_workbook("GTM_2017.xlsx", {"Trata": [[...], ...]}) writes a real workbook in the test's folder."""
 
     def make(name: str, sheets: dict[str, Rows], merged: dict[str, list[str]] | None = None) -> Path:
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        wb.remove(wb.active)
-        for title, rows in sheets.items():
-            sheet = wb.create_sheet(title)
-            for row in rows:
-                sheet.append(list(row))
-            for rng in (merged or {}).get(title, []):
-                sheet.merge_cells(rng)
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(path)
-        return path
+        return write_workbook(tmp_path / name, sheets, merged)
 
     return make
 

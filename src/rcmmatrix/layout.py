@@ -6,6 +6,7 @@ Spanish, English or French, no id column).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -248,24 +249,15 @@ def _year_columns(grid: Grid, header_row: int) -> dict[int, int]:
     return years
 
 
-def _ids_in(grid: Grid, schema: Schema) -> dict[str, int]:
-    """How many cells of the sheet's first columns hold indicator ids of each matrix."""
-    owner = schema.owner_by_id
+def _owners_in(grid: Grid, owner: dict[str, str], key: Callable[[str], str]) -> dict[str, int]:
+    """How many cells of the sheet's first four columns name an indicator of each matrix (by id or by label)."""
     counts: dict[str, int] = {}
     for row in grid.rows[:400]:
         for value in row[:4]:
-            if isinstance(value, str) and value.strip() in owner:
-                counts[owner[value.strip()]] = counts.get(owner[value.strip()], 0) + 1
-    return counts
-
-
-def _labels_in(grid: Grid, schema: Schema) -> dict[str, int]:
-    owner = schema.owner_by_label
-    counts: dict[str, int] = {}
-    for row in grid.rows[:400]:
-        for value in row[:4]:
-            if isinstance(value, str) and fold(value) in owner:
-                counts[owner[fold(value)]] = counts.get(owner[fold(value)], 0) + 1
+            if isinstance(value, str):
+                found = owner.get(key(value))
+                if found:
+                    counts[found] = counts.get(found, 0) + 1
     return counts
 
 
@@ -280,7 +272,7 @@ def matrix_for_sheet(grid: Grid, schema: Schema) -> str | None:
     found = _matrix_by_name(fold(grid.name), schema)
     if found:
         return found
-    counts = _ids_in(grid, schema) or _labels_in(grid, schema)
+    counts = _owners_in(grid, schema.owner_by_id, str.strip) or _owners_in(grid, schema.owner_by_label, fold)
     if counts:
         best = max(counts, key=lambda k: counts[k])
         if counts[best] >= 2:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import matrix_rows, row_of
+from conftest import write_workbook as workbook
 
 Case = Callable[[Path], list[Path]]
 CASES: dict[str, Case] = {}
@@ -22,19 +23,6 @@ CASES: dict[str, Case] = {}
 def case(fn: Case) -> Case:
     CASES[fn.__name__] = fn
     return fn
-
-
-def workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        sheet = wb.create_sheet(title)
-        for row in rows:
-            sheet.append(list(row))
-    wb.save(path)
-    return path
 
 
 def valid(folder: Path, name: str = "GTM_2017.xlsx", **overrides: Any) -> Path:
