@@ -229,6 +229,7 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any figure fails its target")
     args = parser.parse_args()
+    args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"# rcmmatrix benchmarks, N={args.n}, {os.cpu_count()} cores, Python {sys.version.split()[0]}", flush=True)
     results = bench_ingest(args.n, args.work) + bench_startup(args.work) + bench_compare(args.work)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rcmmatrix.errors import WorkspaceError
+from rcmmatrix.errors import SchemaError, WorkspaceError
 from rcmmatrix.workspace import Workspace
 
 
@@ -61,3 +61,17 @@ def test_extension_and_member_settings(ws: Workspace) -> None:
     assert again.member("GTM").focal_point.email == "enlace@example.gt"
     with pytest.raises(WorkspaceError, match="not a member"):
         again.member("Colombia")
+
+
+def test_init_with_a_schema_file_relative_to_the_current_folder(tmp_path: Path, monkeypatch) -> None:
+    from rcmmatrix.schema import bundled_schema_path
+
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "mine.toml").write_text(bundled_schema_path().read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    ws = Workspace.init(Path("work") / "ws", schema="schemas/mine.toml")
+    again = Workspace.load(tmp_path / "work" / "ws")  # loaded from elsewhere, the schema is still found
+    assert again.schema.matrix_ids == ("trafficking", "smuggling")
+    assert Path(ws._config["schema"]).is_absolute()
+    with pytest.raises(SchemaError, match="not found"):
+        Workspace.init(tmp_path / "other", schema="schemas/nope.toml")

@@ -106,7 +106,15 @@ class Workspace:
             raise WorkspaceError(f"{root}: already a workspace ({CONFIG} exists); nothing was changed")
         if round_name and deadline is None:
             raise WorkspaceError("a round needs a deadline: --round NAME --deadline YYYY-MM-DD")
-        load_schema(schema if Path(schema).suffix == "" else root / schema)
+        if Path(schema).suffix:  # a schema file named on the command line: relative to where the user is
+            path = Path(schema).resolve()
+            load_schema(path)
+            try:
+                schema = str(path.relative_to(root.resolve()))
+            except ValueError:
+                schema = str(path)
+        else:
+            load_schema(schema)
         try:
             root.mkdir(parents=True, exist_ok=True)
             (root / ARCHIVE).mkdir(exist_ok=True)
