@@ -86,24 +86,6 @@ def matrix_rows(matrix_id: str, iso3: str, round_name: str, lang: str) -> list[l
     return rows
 
 
-def stats_rows(iso3: str, years: tuple[int, ...], lang: str) -> tuple[list[object], list[list[object]]]:
-    rng = random.Random(f"{iso3}-stats")
-    head = (
-        ["Código", "Indicador", "Sexo", "Edad", *years] if lang == "es" else ["Id", "Indicator", "Sex", "Age", *years]
-    )
-    sex = {"es": ("Total", "Mujeres", "Hombres"), "en": ("Total", "Female", "Male")}[lang]
-    rows: list[list[object]] = []
-    assert SCHEMA.statistics is not None
-    for ind in SCHEMA.statistics.indicators:
-        for s in sex if "sex" in ind.dimensions else sex[:1]:
-            values: list[object] = []
-            for _ in years:
-                n = rng.randint(0, 60)
-                values.append("<5" if n < 5 and n > 0 else n)
-            rows.append([ind.id, ind.label.get(lang), s, "Total", *values])
-    return head, rows
-
-
 _WS = None
 
 
@@ -142,10 +124,19 @@ def workbook(path: Path, iso3: str, round_name: str, lang: str, datasets: tuple[
         if ds == "statistics":
             sheet = wb[{"es": "Estadísticas", "en": "Statistics"}[lang]]
             rng = random.Random(f"{iso3}-stats-{round_name}")
-            for r, _ in enumerate(stat_rows(SCHEMA, lang), 2):
-                for c in (7, 8):
-                    n = rng.randint(0, 60)
-                    sheet.cell(row=r, column=c, value="<5" if 0 < n < 5 else n)
+            rows = stat_rows(SCHEMA, lang)
+            figures: list[list[object]] = [
+                ["<5" if 0 < n < 5 else n for n in (rng.randint(0, 60), rng.randint(0, 60))] for _ in rows
+            ]
+            for i, (ind_id, _, breakdown) in enumerate(rows):  # totals equal their sex breakdown where none is <5
+                if not breakdown:
+                    parts = [figures[j] for j, (other, _, b) in enumerate(rows) if other == ind_id and "sex" in b]
+                    for y in range(2):
+                        if parts and all(isinstance(p[y], int) for p in parts):
+                            figures[i][y] = sum(p[y] for p in parts)  # type: ignore[misc]
+            for r, values in enumerate(figures, 2):
+                for c, v in zip((7, 8), values, strict=True):
+                    sheet.cell(row=r, column=c, value=v)
             continue
         sheet = wb[SHEET[lang][ds]]
         answers = {row[0]: row for row in matrix_rows(ds, iso3, round_name, lang) if row[0]}

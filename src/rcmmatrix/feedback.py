@@ -54,11 +54,15 @@ def write_feedback(source: Path, issues: list[Issue], out_dir: Path, lang: str =
     return _text_report(source, issues, out_dir, lang)
 
 
+def _errors_first(issues: list[Issue]) -> list[Issue]:
+    return sorted(issues, key=lambda i: not i.is_error)  # stable: file order within each severity
+
+
 def _text_report(source: Path, issues: list[Issue], out_dir: Path, lang: str) -> Path:
     title = TITLES.get(lang, TITLES["en"])
     target = out_dir / f"{source.stem}_{title[0].lower()}.txt"
     lines = [f"{title[1]} {source.name}", ""]
-    lines += [issue.render(lang) for issue in issues]
+    lines += [issue.render(lang) for issue in _errors_first(issues)]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
 
@@ -90,7 +94,7 @@ def _annotated_copy(source: Path, issues: list[Issue], out_dir: Path, lang: str)
     summary.append([title[6], title[2], title[3], title[4], title[5]])
     for c in summary[3]:
         c.font = Font(bold=True)
-    for issue in issues:
+    for issue in _errors_first(issues):
         summary.append(
             [
                 issue.sheet or "",

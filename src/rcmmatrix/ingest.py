@@ -524,13 +524,14 @@ def ingest_files(
     feedback_dir: Path | None = None,
     **options: Any,
 ) -> IngestResult:
-    """ingest(), then the feedback copies for every file with issues (in the country's language)."""
+    """ingest(), then a feedback copy for every file with errors, in the country's language (warnings are shown
+    to the Secretariat in the run's output; a file that landed needs nothing sent back)."""
     from .feedback import write_feedback
 
     result = ingest(paths, ws, **options)
     if feedback_dir is not None:
         for f in result.files:
-            if f.issues:
+            if f.errors:
                 write_feedback(f.path, f.issues, feedback_dir, f.lang)
     return result
 
