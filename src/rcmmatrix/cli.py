@@ -686,7 +686,7 @@ def gaps(
 
     Example: rcmmatrix gaps --as-of 2017-07-22 --reminders outbox/reminders
     """
-    from .gaps import STATUS_LABELS, find_gaps
+    from .gaps import GAP_COLUMNS, RATE_COLUMNS, find_gaps
 
     ws = workspace()
     lang = lang or ws.language
@@ -697,39 +697,11 @@ def gaps(
     if fmt == "json":
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        _gaps_csv(report)
+        report.write_csv(sys.stdout)
     else:
-        labels = STATUS_LABELS.get(lang, STATUS_LABELS["en"])
-        _table(
-            ["country", "matrix", "status", "deadline", "days", "received", "missing / errors"],
-            [
-                [
-                    g.country,
-                    g.dataset,
-                    labels[g.status] + (f" ({labels['late']})" if g.late and g.status == "incomplete" else ""),
-                    g.deadline.isoformat(),
-                    g.days_left,
-                    g.received_at.date().isoformat() if g.received_at else "",
-                    (", ".join(g.missing[:6]) + (f" … (+{len(g.missing) - 6})" if len(g.missing) > 6 else ""))
-                    or (str(g.errors) if g.errors else ""),
-                ]
-                for g in report.gaps
-            ],
-            title=f"round {report.round.name}, as of {report.as_of.isoformat()}",
-        )
-        _table(
-            ["matrix", "expected", "received", "accepted", "on time"],
-            [
-                [
-                    r.dataset,
-                    r.expected,
-                    f"{r.received} ({r.pct(r.received)}%)",
-                    f"{r.accepted} ({r.pct(r.accepted)}%)",
-                    f"{r.on_time} ({r.pct(r.on_time)}%)",
-                ]
-                for r in report.rates
-            ],
-        )
+        title = f"round {report.round.name}, as of {report.as_of.isoformat()}"
+        _table(GAP_COLUMNS, report.table_rows(lang), title=title)
+        _table(RATE_COLUMNS, report.rate_rows())
     if reminders is not None:
         from .letters import write_letters
 
@@ -742,30 +714,6 @@ def gaps(
         _stderr().print(f"{len(run.letters)} letters written to {reminders} (index: {run.index.name}).")
     if check and report.owed:
         raise typer.Exit(Exit.DATA_PROBLEMS)
-
-
-def _gaps_csv(report: Any) -> None:
-    import csv
-
-    writer = csv.writer(sys.stdout)
-    writer.writerow(
-        ["round", "country", "dataset", "status", "deadline", "days_left", "received_at", "late", "errors", "missing"]
-    )
-    for g in report.gaps:
-        writer.writerow(
-            [
-                report.round.name,
-                g.country,
-                g.dataset,
-                g.status,
-                g.deadline.isoformat(),
-                g.days_left,
-                g.received_at.isoformat() if g.received_at else "",
-                int(g.late),
-                g.errors,
-                " ".join(g.missing),
-            ]
-        )
 
 
 def _table(columns: list[str], rows: list[list[Any]], title: str | None = None) -> None:

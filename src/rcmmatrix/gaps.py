@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO
 
 from .store import Store
 from .workspace import Round, Workspace
 
+GAP_COLUMNS = ["country", "matrix", "status", "deadline", "days", "received", "missing / errors"]
+RATE_COLUMNS = ["matrix", "expected", "received", "accepted", "on time"]
 STATUSES = ("on_time", "late", "incomplete", "rejected", "extension", "not_received")
 OWED = ("incomplete", "rejected", "extension", "not_received")
 
@@ -115,6 +117,67 @@ class GapReport:
     @property
     def owed(self) -> list[Gap]:
         return [g for g in self.gaps if g.owed]
+
+    def table_rows(self, lang: str) -> list[list[Any]]:
+        """Rows for GAP_COLUMNS, statuses in ``lang``; at most six missing indicators spelled out per row."""
+        labels = STATUS_LABELS.get(lang, STATUS_LABELS["en"])
+        rows = []
+        for g in self.gaps:
+            status = labels[g.status] + (f" ({labels['late']})" if g.late and g.status == "incomplete" else "")
+            missing = ", ".join(g.missing[:6]) + (f" … (+{len(g.missing) - 6})" if len(g.missing) > 6 else "")
+            received = g.received_at.date().isoformat() if g.received_at else ""
+            rows.append(
+                [
+                    g.country,
+                    g.dataset,
+                    status,
+                    g.deadline.isoformat(),
+                    g.days_left,
+                    received,
+                    missing or (str(g.errors) if g.errors else ""),
+                ]
+            )
+        return rows
+
+    def rate_rows(self) -> list[list[Any]]:
+        return [
+            [r.dataset, r.expected, *(f"{n} ({r.pct(n)}%)" for n in (r.received, r.accepted, r.on_time))]
+            for r in self.rates
+        ]
+
+    def write_csv(self, out: TextIO) -> None:
+        import csv
+
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "round",
+                "country",
+                "dataset",
+                "status",
+                "deadline",
+                "days_left",
+                "received_at",
+                "late",
+                "errors",
+                "missing",
+            ]
+        )
+        for g in self.gaps:
+            writer.writerow(
+                [
+                    self.round.name,
+                    g.country,
+                    g.dataset,
+                    g.status,
+                    g.deadline.isoformat(),
+                    g.days_left,
+                    g.received_at.isoformat() if g.received_at else "",
+                    int(g.late),
+                    g.errors,
+                    " ".join(g.missing),
+                ]
+            )
 
     def to_dict(self) -> dict[str, Any]:
         return {
