@@ -22,6 +22,7 @@ from .workspace import Limits
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUFFIXES = (*SPREADSHEET_SUFFIXES, ".csv")
 
+DEFLATE_MAX_RATIO = 1100  # deflate's ceiling is about 1032:1
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
@@ -107,16 +108,27 @@ def read_book(path: Path, data: bytes, limits: Limits) -> tuple[RawBook | None, 
             else:
                 return None, [Issue(Code.UNREADABLE_FILE, {"reason": reason}, file=name)]
         else:
-            try:
-                zf = zipfile.ZipFile(io.BytesIO(data))
-            except (zipfile.BadZipFile, OSError, ValueError) as exc:
-                return None, [Issue(Code.UNREADABLE_FILE, {"reason": f"damaged zip container: {exc}"}, file=name)]
-            with zf:
-                problem = _check_zip(zf, limits)
+            # Deflate cannot inflate more than ~1032:1, so a small file cannot be a bomb: read it straight away and
+            # look inside the zip only to say what went wrong. A larger one is checked by its declared sizes first.
+            if len(data) * DEFLATE_MAX_RATIO > limits.max_uncompressed_bytes:
+                problem = _zip_problem(data, limits)
                 if problem:
                     return None, [Issue(Code.UNREADABLE_FILE, {"reason": problem}, file=name)]
-                return _read_spreadsheet(path, data, limits, zf if suffix != ".ods" else None)
-    return _read_spreadsheet(path, data, limits, None)
+            book, issues = _read_spreadsheet(path, data, limits, xlsx=suffix != ".ods")
+            if book is None and any(i.code is Code.UNREADABLE_FILE and i.sheet is None for i in issues):
+                problem = _zip_problem(data, limits)
+                if problem:
+                    return None, [Issue(Code.UNREADABLE_FILE, {"reason": problem}, file=name)]
+            return book, issues
+    return _read_spreadsheet(path, data, limits, xlsx=False)
+
+
+def _zip_problem(data: bytes, limits: Limits) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return _check_zip(zf, limits)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return f"damaged zip container: {exc}"
 
 
 def _check_zip(zf: zipfile.ZipFile, limits: Limits) -> str | None:
@@ -138,9 +150,7 @@ def _check_zip(zf: zipfile.ZipFile, limits: Limits) -> str | None:
     return None
 
 
-def _read_spreadsheet(
-    path: Path, data: bytes, limits: Limits, zf: zipfile.ZipFile | None
-) -> tuple[RawBook | None, list[Issue]]:
+def _read_spreadsheet(path: Path, data: bytes, limits: Limits, xlsx: bool) -> tuple[RawBook | None, list[Issue]]:
     import python_calamine as pc
 
     name = path.name
@@ -191,7 +201,7 @@ def _read_spreadsheet(
             except Exception as exc:
                 issues.append(Issue(Code.UNREADABLE_FILE, {"reason": _short(exc)}, file=name, sheet=meta.name))
                 continue
-            flag_loader = loader(meta.name) if zf is not None else None
+            flag_loader = loader(meta.name) if xlsx else None
             hidden = "Visible" not in str(meta.visible)
             grids.append(Grid(meta.name, rows, merged, hidden, flag_loader))
     except Exception as exc:

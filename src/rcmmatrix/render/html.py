@@ -84,7 +84,7 @@ def context(views: Sequence[MatrixView], lang: str, schema_version: str, generat
     for view in views:
         counts = summary(view)
         groups: list[dict[str, Any]] = []
-        footnotes: list[dict[str, Any]] = []
+        footnotes: list[Footnote] = []
         for ind_id, cells in view.frame.iterrows():
             ind = view.matrix.by_id[str(ind_id)]
             if not groups or groups[-1]["id"] != ind.group:
@@ -144,6 +144,7 @@ def context(views: Sequence[MatrixView], lang: str, schema_version: str, generat
                 "title": view.matrix.title.get(lang),
                 "groups": groups,
                 "footnotes": footnotes,
+                "footnotes_html": footnotes_html(footnotes),
                 "countries": [{"code": c, "name": country_name(c, lang)} for c in view.countries],
                 "missing": [country_name(c, lang) for c in view.missing],
                 "scores": None
@@ -167,6 +168,21 @@ def context(views: Sequence[MatrixView], lang: str, schema_version: str, generat
         ],
         "summary_labels": [labels["yes"], labels["partial"], labels["no"]],
     }
+
+
+def footnotes_html(notes: Sequence[Footnote]) -> Any:
+    """The numbered notes as one <li> each. Built here rather than in a template loop (tens of thousands of items
+    for a large matrix); every piece of text is escaped with markupsafe, exactly as autoescape would."""
+    from markupsafe import Markup, escape
+
+    parts = []
+    for n in notes:
+        url = f" <span>{escape(n.url)}</span>" if n.url else ""
+        parts.append(
+            f'<li id="fn-{n.n}" value="{n.n}"><strong>{escape(n.country)}</strong> — '
+            f"{escape(n.indicator)}: {escape(n.text)}{url}</li>"
+        )
+    return Markup("\n".join(parts))
 
 
 def _score_text(met: float | None, unknown: float | None) -> str:
