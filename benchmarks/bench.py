@@ -50,14 +50,17 @@ def run(cmd: list[str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss // 1024
 
 
-def best_time(fn: Callable[[], object], repeat: int = 5) -> float:
-    """The fastest of several runs: on a shared machine, noise only ever adds time."""
-    times = []
+def paired(ours: Callable[[], object], base: Callable[[], object], repeat: int = 5) -> float:
+    """ours ÷ base, each the best of ``repeat`` runs taken alternately, so both sides see the same machine noise
+    (on a shared machine noise only ever adds time)."""
+    ours_times: list[float] = []
+    base_times: list[float] = []
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for fn, times in ((base, base_times), (ours, ours_times)):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return min(ours_times) / min(base_times)
 
 
 def big_workspace(root: Path, n: int):
@@ -102,12 +105,11 @@ def bench_ingest(n: int, work: Path) -> list[bool]:
 
 
 def bench_startup(work: Path) -> list[bool]:
-    base = best_time(
-        lambda: subprocess.run(
+    def typer_help() -> object:
+        return subprocess.run(
             [sys.executable, str(HERE / "minimal_typer.py"), "--help"], capture_output=True, check=True
         )
-    )
-    helped = best_time(lambda: subprocess.run([*RCM, "--help"], capture_output=True, check=True))
+
     ws = work / "ws11"
     shutil.rmtree(ws, ignore_errors=True)
     subprocess.run(
@@ -116,8 +118,9 @@ def bench_startup(work: Path) -> list[bool]:
     subprocess.run(
         [*RCM, "-w", str(ws), "ingest", str(ROOT / "sample_data" / "2017")], capture_output=True, check=False
     )
-    gaps = best_time(lambda: subprocess.run([*RCM, "-w", str(ws), "gaps"], capture_output=True, check=True))
-    return [line("help_vs_typer", helped / base, 1.3), line("gaps_vs_typer", gaps / base, 1.5)]
+    helped = paired(lambda: subprocess.run([*RCM, "--help"], capture_output=True, check=True), typer_help)
+    gaps = paired(lambda: subprocess.run([*RCM, "-w", str(ws), "gaps"], capture_output=True, check=True), typer_help)
+    return [line("help_vs_typer", helped, 1.3), line("gaps_vs_typer", gaps, 1.5)]
 
 
 WIDE_SCHEMA_HEAD = """id = "wide"
@@ -213,14 +216,15 @@ def bench_compare(work: Path) -> list[bool]:
         (work / "base.html").write_text(tpl.render(rows=rows), encoding="utf-8")
 
     # Both sides start from the store: the baselines also pay for build_matrix.
-    base_x = best_time(lambda: (build_matrix(ws, "wide", lang="es"), baseline_xlsx()))
-    ours_x = best_time(lambda: compare(ws, [work / "m.xlsx"], lang="es"))
-    base_h = best_time(lambda: (build_matrix(ws, "wide", lang="es"), baseline_html()))
-    ours_h = best_time(lambda: compare(ws, [work / "m.html"], lang="es"))
-    return [
-        line("compare_xlsx_vs_baseline", ours_x / base_x, 1.5),
-        line("compare_html_vs_baseline", ours_h / base_h, 2.0),
-    ]
+    xlsx = paired(
+        lambda: compare(ws, [work / "m.xlsx"], lang="es"),
+        lambda: (build_matrix(ws, "wide", lang="es"), baseline_xlsx()),
+    )
+    html = paired(
+        lambda: compare(ws, [work / "m.html"], lang="es"),
+        lambda: (build_matrix(ws, "wide", lang="es"), baseline_html()),
+    )
+    return [line("compare_xlsx_vs_baseline", xlsx, 1.5), line("compare_html_vs_baseline", html, 2.0)]
 
 
 def main() -> int:
