@@ -149,3 +149,17 @@ def test_statistics_missing_years_make_it_incomplete(ws: Workspace, make_workboo
     assert gap.status == "incomplete"
     assert "tip_offences_recorded:2016" in gap.missing and "tip_offences_recorded:2015" not in gap.missing
     assert "tip_victims_detected:2015" in gap.missing
+
+
+def test_an_address_edited_by_hand_cannot_inject_headers(round_2017: Workspace, tmp_path: Path) -> None:
+    # `members set` refuses this, but the config is a text file anyone can edit.
+    text = round_2017.config_path.read_text(encoding="utf-8")
+    text = text.replace('email = "liaison@example.bz"', 'email = "liaison@example.bz\\nBcc: spy@example.org"')
+    round_2017.config_path.write_text(text, encoding="utf-8")
+    ws = Workspace.load(round_2017.root)
+    report = find_gaps(ws, as_of=dt.date(2017, 7, 28), datasets=["trafficking"])
+    run = write_letters(ws, report, tmp_path / "out")
+    assert "BLZ" in run.without_address
+    raw = (tmp_path / "out" / "BLZ_2017_reminder_en.eml").read_bytes()
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert message["To"] is None and message["Bcc"] is None and b"spy@example.org" not in raw

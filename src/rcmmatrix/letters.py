@@ -130,7 +130,7 @@ def write_letters(
         letter = Letter(
             member.iso3,
             lang,
-            member.focal_point.email,
+            safe_address(member.focal_point.email),
             subject,
             body,
             items=[f"{i['title']}: {i['status_label']}" for i in context["items"]],
