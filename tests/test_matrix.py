@@ -97,7 +97,7 @@ def test_filters_and_long_rows(two_rounds: Workspace) -> None:
     )
     assert list(view.frame.columns) == ["GTM", "HND"]
     assert list(view.frame.index) == ["tip_penalty_min_years", "tip_penalty_max_years"]
-    rows = long_rows([view], two_rounds.schema)
+    rows = long_rows([view])
     assert len(rows) == 4 and rows[0]["state"] == "value" and rows[0]["value"] == "8"
     assert set(rows[0]) >= {
         "round",

@@ -61,7 +61,7 @@ def write(views: Sequence[MatrixView], path: Path, ws: Workspace, lang: str, gen
 
         templates = ws.templates_dir if ws.templates_dir.is_dir() else None
         return write_html(views, path, lang, version, generated, templates)
-    rows = long_rows(views, ws.schema)
+    rows = long_rows(views)
     if suffix == ".json":
         path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
         return path

@@ -8,7 +8,7 @@ output: ``GTM_2017.xlsx:trafficking!C14: error [bad-value] 'maybe' is not one of
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -246,18 +246,3 @@ class Issue:
 class _Default(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
-
-
-def warning(code: Code, **kw: Any) -> Issue:
-    return Issue(code=code, severity=Severity.WARNING, **kw)
-
-
-def count(issues: Iterable[Issue]) -> tuple[int, int]:
-    """(errors, warnings) in ``issues``."""
-    errors = warnings = 0
-    for issue in issues:
-        if issue.is_error:
-            errors += 1
-        else:
-            warnings += 1
-    return errors, warnings

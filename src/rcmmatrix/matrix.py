@@ -217,7 +217,7 @@ def summary(view: MatrixView) -> dict[str, dict[str, int]]:
     return out
 
 
-def long_rows(views: Sequence[MatrixView], schema: Schema) -> list[dict[str, Any]]:
+def long_rows(views: Sequence[MatrixView]) -> list[dict[str, Any]]:
     """CSV/JSON long format: one row per matrix × country × indicator (columns documented in the README)."""
     rows: list[dict[str, Any]] = []
     for view in views:

@@ -34,7 +34,6 @@ class Grid:
     name: str
     rows: list[list[Any]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # 0-based, inclusive
-    hidden: bool = False
     # Cells calamine reads as blank that are not: (r, c) -> ("error", "#N/A") / ("formula", ""). Read from the
     # sheet XML only when a blank cell is asked about (most files never need it).
     flag_loader: Callable[[], dict[tuple[int, int], tuple[str, str]]] | None = None
@@ -57,7 +56,6 @@ class Grid:
 class RawBook:
     path: Path
     grids: list[Grid]
-    encoding: str | None = None  # CSV only: the encoding detected
 
 
 def cell_ref(r: int, c: int) -> str:
@@ -70,7 +68,7 @@ def cell_ref(r: int, c: int) -> str:
     return f"{letters}{r + 1}"
 
 
-def sniff_format(data: bytes, suffix: str) -> str | None:
+def sniff_format(data: bytes) -> str | None:
     """What the bytes really are: 'zip', 'ole', 'pdf', 'text', or None when empty."""
     if not data:
         return None
@@ -91,7 +89,7 @@ def read_book(path: Path, data: bytes, limits: Limits) -> tuple[RawBook | None, 
         return None, [Issue(Code.UNSUPPORTED_FORMAT, {"suffix": suffix or path.name}, file=name)]
     if len(data) > limits.max_file_bytes:
         return None, [Issue(Code.FILE_TOO_LARGE, {"size": len(data), "limit": limits.max_file_bytes}, file=name)]
-    kind = sniff_format(data, suffix)
+    kind = sniff_format(data)
     if kind is None or not data.strip():
         return None, [Issue(Code.EMPTY_FILE, file=name)]
     if suffix == ".csv":
@@ -202,8 +200,7 @@ def _read_spreadsheet(path: Path, data: bytes, limits: Limits, xlsx: bool) -> tu
                 issues.append(Issue(Code.UNREADABLE_FILE, {"reason": _short(exc)}, file=name, sheet=meta.name))
                 continue
             flag_loader = loader(meta.name) if xlsx else None
-            hidden = "Visible" not in str(meta.visible)
-            grids.append(Grid(meta.name, rows, merged, hidden, flag_loader))
+            grids.append(Grid(meta.name, rows, merged, flag_loader))
     except Exception as exc:
         return None, [Issue(Code.UNREADABLE_FILE, {"reason": _short(exc)}, file=name)]
     if not grids and issues:
@@ -297,20 +294,18 @@ def _xlsx_flags(zf: zipfile.ZipFile, part: str | None) -> dict[tuple[int, int], 
 
 
 # --------------------------------------------------------------------------------------- CSV
-def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else cp1252 (then latin-1)."""
+def decode_text(data: bytes) -> str:
+    """UTF-8 with or without BOM, UTF-16 with BOM, else cp1252 (then latin-1, which decodes any byte)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16")
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        return data[3:].decode("utf-8", errors="replace")
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1")
 
 
 def sniff_delimiter(text: str) -> str:
@@ -325,7 +320,7 @@ def sniff_delimiter(text: str) -> str:
 
 def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[RawBook | None, list[Issue]]:
     name = path.name
-    text, encoding = decode_text(data)
+    text = decode_text(data)
     if "\x00" in text:
         return None, [Issue(Code.UNREADABLE_FILE, {"reason": "binary data in a .csv file"}, file=name)]
     delimiter = sniff_delimiter(text)
@@ -339,4 +334,4 @@ def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[RawBook | None, 
         return None, [Issue(Code.UNREADABLE_FILE, {"reason": f"CSV: {exc}"}, file=name)]
     if not any(_filled(v.strip() if isinstance(v, str) else v) for row in rows for v in row):
         return None, [Issue(Code.EMPTY_FILE, file=name)]
-    return RawBook(path, [Grid(path.stem, rows)], encoding=encoding), []
+    return RawBook(path, [Grid(path.stem, rows)]), []

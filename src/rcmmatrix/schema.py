@@ -113,10 +113,6 @@ class Indicator:
     scored: bool = False
 
     @property
-    def in_protocol(self) -> bool:
-        return not self.ref.lower().startswith("not in protocol")
-
-    @property
     def protocol(self) -> str | None:
         """'TIP' or 'SOM' when the ref cites one of the Protocols."""
         for name in ("TIP", "SOM"):

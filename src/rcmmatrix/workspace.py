@@ -210,11 +210,6 @@ class Workspace:
                 return r
         raise WorkspaceError(f"no round '{name}' (rounds: {', '.join(r.name for r in rounds)})")
 
-    def previous_round(self, name: str) -> Round | None:
-        names = [r.name for r in self.rounds]
-        i = names.index(self.round(name).name)
-        return self.rounds[i - 1] if i > 0 else None
-
     @cached_property
     def members(self) -> tuple[Member, ...]:
         members = []
