@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import RcmmatrixError
 from .matrix import MatrixView, build_matrix, long_rows
+from .text import defuse_formula
 from .workspace import Workspace
 
 FORMATS = (".xlsx", ".html", ".csv", ".json")
@@ -68,12 +69,5 @@ def write(views: Sequence[MatrixView], path: Path, ws: Workspace, lang: str, gen
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel opens UTF-8 CSV correctly
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["round"])
         writer.writeheader()
-        writer.writerows({k: _csv_safe(v) for k, v in r.items()} for r in rows)
+        writer.writerows({k: defuse_formula(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows)
     return path
-
-
-def _csv_safe(value: object) -> object:
-    """CSV opened in Excel: a country's text starting with = + - @ must not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

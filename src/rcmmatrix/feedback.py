@@ -10,6 +10,7 @@ from xml.etree.ElementTree import ParseError
 
 from .issues import Code, Issue
 from .normalize import as_text
+from .text import defuse_formula
 
 TITLES = {
     "es": ("Problemas", "Problemas encontrados en", "Celda", "Gravedad", "Código", "Mensaje", "Hoja"),
@@ -21,11 +22,6 @@ SEVERITY = {
     "en": {"error": "error", "warning": "warning"},
     "fr": {"error": "erreur", "warning": "avertissement"},
 }
-
-
-def safe_text(value: str) -> str:
-    """Country text written into a workbook never becomes a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 # A file with one of these was not (fully) read: never hand it to openpyxl, which would inflate a bomb or load a
@@ -101,7 +97,7 @@ def _annotated_copy(source: Path, issues: list[Issue], out_dir: Path, lang: str)
                 issue.cell or "",
                 SEVERITY.get(lang, SEVERITY["en"])[issue.severity.value],
                 issue.code.value,
-                safe_text(as_text(issue.message(lang))),
+                defuse_formula(as_text(issue.message(lang))),
             ]
         )
     for col, width in zip("ABCDE", (18, 8, 10, 22, 100), strict=True):

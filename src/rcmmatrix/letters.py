@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .gaps import STATUS_LABELS, Gap, GapReport
+from .text import long_date
 from .workspace import Workspace
 
 LETTER_LANGS = ("es", "en", "fr")
@@ -50,12 +51,6 @@ def environment(ws: Workspace) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-
-
-def _date(value: dt.date, lang: str) -> str:
-    from babel.dates import format_date
-
-    return format_date(value, format="long", locale=lang)
 
 
 def _items(ws: Workspace, gaps: list[Gap], lang: str) -> list[dict[str, Any]]:
@@ -115,13 +110,13 @@ def write_letters(
             "focal_point": member.focal_point.name,
             "institution": member.focal_point.institution,
             "round": report.round.name,
-            "deadline": _date(deadline, lang),
+            "deadline": long_date(deadline, lang),
             "days_left": (deadline - report.as_of).days,
             "items": _items(ws, chosen, lang),
             "secretariat": sec.name,
             "secretariat_email": sec.email,
             "signature": sec.signature or sec.name,
-            "today": _date(today, lang),
+            "today": long_date(today, lang),
         }
         text = env.get_template(f"{kind}_{lang}.txt.j2").render(**context)
         subject, _, body = text.partition("\n")

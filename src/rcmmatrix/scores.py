@@ -105,6 +105,17 @@ class ScoreReport:
         return rows
 
 
+def percent(x: float | None) -> str:
+    return "" if x is None else f"{100 * x:.0f}%"
+
+
+def score_text(met: float | None, unknown: float | None) -> str:
+    """How a score reads in a matrix row: '64%', '50% (?25%)' with an unknown share, '—' when nothing is known."""
+    if met is None:
+        return "—"
+    return percent(met) + (f" (?{percent(unknown)})" if unknown else "")
+
+
 def _r(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
 

@@ -7,7 +7,6 @@ come pre-filled with the member's last accepted values, so officials confirm or 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from .errors import RcmmatrixError
 from .normalize import as_text
 from .schema import Indicator, Matrix, Schema
 from .store import Answer, Store
+from .text import long_date
 from .workspace import Round, Workspace
 
 TEMPLATE_LANGS = ("es", "en", "fr")
@@ -306,7 +306,7 @@ def _instructions(sheet: Any, ws: Workspace, req: TemplateRequest) -> None:
     fields = {
         "country": f"{country_name(req.country, req.lang)} ({req.country})",
         "round": req.round.name,
-        "deadline": _long_date(req.round.deadline_for(req.country), req.lang),
+        "deadline": long_date(req.round.deadline_for(req.country), req.lang),
         "identity": t["identity"],
         "vocab": vocab,
         "send_to": send_to,
@@ -318,12 +318,6 @@ def _instructions(sheet: Any, ws: Workspace, req: TemplateRequest) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 130
     sheet.protection.sheet = True
-
-
-def _long_date(value: dt.date, lang: str) -> str:
-    from babel.dates import format_date
-
-    return format_date(value, format="long", locale=lang)
 
 
 def _identity(sheet: Any, ws: Workspace, req: TemplateRequest) -> None:

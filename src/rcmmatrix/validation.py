@@ -6,7 +6,7 @@ Nothing stops at the first problem: a country sees every issue of its file in on
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,13 +179,7 @@ class Checker:
 
     def unknown_indicator(self, matrix: Matrix, grid: Grid, r: int, c: int | None, raw: Any) -> Issue:
         text = as_text(raw)
-        candidates = list(matrix.by_id)
-        close = difflib.get_close_matches(text, candidates, n=1, cutoff=0.6)
-        hint = (
-            {"es": f" (¿quiso decir {close[0]}?)", "en": f" (did you mean {close[0]}?)"}
-            if close
-            else {"es": "", "en": ""}
-        )
+        hint = did_you_mean(text, matrix.by_id)
         return self.issue(Code.UNKNOWN_INDICATOR, grid, r, c if c is not None else 0, value=text[:200], hint=hint)
 
     def check_answer(
@@ -330,7 +324,7 @@ class Checker:
                             r,
                             cols.index["id"],
                             value=raw_id.strip()[:200],
-                            hint=self._stat_hint(stats, raw_id),
+                            hint=did_you_mean(raw_id.strip(), stats.by_id),
                         )
                     )
                     current = None
@@ -396,12 +390,6 @@ class Checker:
                     )
                 )
         return issues
-
-    def _stat_hint(self, stats: Statistics, raw: str) -> dict[str, str]:
-        close = difflib.get_close_matches(raw.strip(), list(stats.by_id), n=1, cutoff=0.6)
-        if not close:
-            return {"es": "", "en": ""}
-        return {"es": f" (¿quiso decir {close[0]}?)", "en": f" (did you mean {close[0]}?)"}
 
     def stat_indicator(self, stats: Statistics, raw_id: Any, raw_label: Any, by_label: dict[str, str]) -> str | None:
         if isinstance(raw_id, str) and clean(raw_id) in stats.by_id:
@@ -554,6 +542,14 @@ class Checker:
             grid.name,
             cell_ref(r, c),
         )
+
+
+def did_you_mean(text: str, ids: Iterable[str]) -> dict[str, str]:
+    """The ' (did you mean tip_attempt?)' hint of an unknown-indicator message, in es and en ('' when none is close)."""
+    close = difflib.get_close_matches(text, list(ids), n=1, cutoff=0.6)
+    if not close:
+        return {"es": "", "en": ""}
+    return {"es": f" (¿quiso decir {close[0]}?)", "en": f" (did you mean {close[0]}?)"}
 
 
 def check_layout(

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..matrix import CHANGE_LABELS, STATE_LABELS, SYMBOLS, Cell, MatrixView, summary
 from ..members import country_name
+from ..scores import score_text
 
 FILLS = {
     "yes": "C6EFCE",
@@ -253,8 +254,7 @@ def write_excel(
             _text(ws, row, 2, t["score_note"], f.wrap)
             for col, iso3 in enumerate(view.countries, 3):
                 met, unknown = view.scores.get(iso3, (None, None))
-                shown = "—" if met is None else f"{100 * met:.0f}%" + (f" (?{100 * unknown:.0f}%)" if unknown else "")
-                _text(ws, row, col, shown, f.bold_center)
+                _text(ws, row, col, score_text(met, unknown), f.bold_center)
             row += 1
         ws.freeze_panes(1, 3)
         ws.autofilter(0, 0, row - 1, ncols - 1)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..matrix import CHANGE_LABELS, STATE_LABELS, SYMBOLS, MatrixView, summary
 from ..members import country_name
+from ..scores import score_text
 from .excel import TEXT
 
 HTML_TEXT = {
@@ -149,7 +150,7 @@ def context(views: Sequence[MatrixView], lang: str, schema_version: str, generat
                 "missing": [country_name(c, lang) for c in view.missing],
                 "scores": None
                 if view.scores is None
-                else [_score_text(*view.scores.get(c, (None, None))) for c in view.countries],
+                else [score_text(*view.scores.get(c, (None, None))) for c in view.countries],
             }
         )
     return {
@@ -183,12 +184,6 @@ def footnotes_html(notes: Sequence[Footnote]) -> Any:
             f"{escape(n.indicator)}: {escape(n.text)}{url}</li>"
         )
     return Markup("\n".join(parts))
-
-
-def _score_text(met: float | None, unknown: float | None) -> str:
-    if met is None:
-        return "—"
-    return f"{100 * met:.0f}%" + (f" (?{100 * unknown:.0f}%)" if unknown else "")
 
 
 def write_html(

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..members import country_name
-from ..scores import ScoreReport
+from ..scores import ScoreReport, percent
 from ..workspace import Workspace
 
 TEXT = {
@@ -48,10 +48,6 @@ TEXT = {
 }
 
 
-def _pct(x: float | None) -> str:
-    return "" if x is None else f"{100 * x:.0f}%"
-
-
 def _group_title(ws: Workspace, key: tuple[str, str], lang: str) -> str:
     m = ws.schema.matrix(key[0])
     return f"{'TIP' if key[0] == 'trafficking' else 'SOM' if key[0] == 'smuggling' else key[0]} · {m.group(key[1]).title.get(lang)}"
@@ -67,7 +63,7 @@ def context(ws: Workspace, report: ScoreReport, lang: str, method: list[str], da
             g = c.groups.get(key)
             met = g.met if g else None
             shade = "none" if met is None else f"s{min(4, int((met or 0) * 5))}"
-            cells.append({"met": _pct(met), "unknown": _pct(g.unknown_share if g else None), "shade": shade})
+            cells.append({"met": percent(met), "unknown": percent(g.unknown_share if g else None), "shade": shade})
         not_met = [
             {
                 "indicator": ws.schema.matrix(m).by_id[i].label.get(lang),
@@ -82,8 +78,8 @@ def context(ws: Workspace, report: ScoreReport, lang: str, method: list[str], da
                 "country": country_name(c.country, lang),
                 "code": c.country,
                 "cells": cells,
-                "overall": _pct(c.overall()),
-                "unknown": _pct(c.unknown()),
+                "overall": percent(c.overall()),
+                "unknown": percent(c.unknown()),
                 "change": "" if change is None else f"{100 * change:+.0f} pp",
                 "not_met": not_met,
                 "submitted": c.submitted,
