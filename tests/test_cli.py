@@ -152,3 +152,50 @@ def test_history_lists_supersede_chain(tmp_path: Path, make_workbook) -> None:
     assert rows[0]["superseded_by"] == rows[1]["id"]
     table = invoke("-w", ws, "history", "GTM", "--lang", "es")
     assert "reemplazado" in table.stdout and "aceptado" in table.stdout
+
+
+def test_template_compare_scores_stats_from_the_command_line(tmp_path: Path, make_workbook) -> None:
+    """Each output command once through the CLI: exit 0, the file written, and a bad extension is a usage error."""
+    from conftest import matrix_rows
+
+    ws = _ws_with_round(tmp_path)
+    rows = [["Código", "Indicador", 2015, 2016], ["tip_offences_recorded", "Delitos", 3, 4]]
+    gtm = make_workbook("GTM_2017.xlsx", {"Trata": matrix_rows(), "Estadísticas": rows})
+    assert invoke("-w", ws, "ingest", gtm).exit_code == 0
+    out = tmp_path / "out"
+    for args, made in (
+        (["template", "GTM", "-o", out / "gtm.xlsx"], [out / "gtm.xlsx"]),
+        (
+            ["template", "--all", "-o", out / "all"],
+            [out / "all" / "USA_2017_en.xlsx", out / "all" / "HND_2017_es.xlsx"],
+        ),
+        (
+            [
+                "compare",
+                "--matrix",
+                "trafficking",
+                "--lang",
+                "en",
+                "--scores",
+                "-o",
+                out / "m.html",
+                "-o",
+                out / "m.csv",
+            ],
+            [out / "m.html", out / "m.csv"],
+        ),
+        (["scores", "--lang", "es", "-o", out / "s.json"], [out / "s.json"]),
+        (
+            ["stats", "--indicator", "tip_offences_recorded", "--years", "2015-2016", "-o", out / "st.csv"],
+            [out / "st.csv"],
+        ),
+    ):
+        result = invoke("-w", ws, *args)
+        assert result.exit_code == 0, (args, result.output)
+        assert all(p.is_file() for p in made), args
+    assert "tip_offences_recorded" in (out / "st.csv").read_text(encoding="utf-8-sig")
+    assert json.loads((out / "s.json").read_text(encoding="utf-8"))["methodology"][0].startswith("Qué se cuenta")
+    bad = invoke("-w", ws, "compare", "-o", out / "m.pdf")
+    assert bad.exit_code == 2 and "unknown format" in bad.stderr and "Traceback" not in bad.output
+    neither = invoke("-w", ws, "template")
+    assert neither.exit_code == 2 and "--all" in neither.output

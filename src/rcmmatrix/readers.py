@@ -297,7 +297,7 @@ def _xlsx_flags(zf: zipfile.ZipFile, part: str | None) -> dict[tuple[int, int], 
 def decode_text(data: bytes) -> str:
     """UTF-8 with or without BOM, UTF-16 with BOM, else cp1252 (then latin-1, which decodes any byte)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")  # an odd trailing byte is not a reason to crash
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     for encoding in ("utf-8", "cp1252"):
