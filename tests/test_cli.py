@@ -199,3 +199,22 @@ def test_template_compare_scores_stats_from_the_command_line(tmp_path: Path, mak
     assert bad.exit_code == 2 and "unknown format" in bad.stderr and "Traceback" not in bad.output
     neither = invoke("-w", ws, "template")
     assert neither.exit_code == 2 and "--all" in neither.output
+
+
+def test_progress_bar_starts_on_the_first_report_and_only_for_five_files_or_more(monkeypatch) -> None:
+    import io
+
+    from rcmmatrix import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for total, drawn in ((3, False), (7, True)):
+        fake = Terminal()
+        monkeypatch.setattr(cli.sys, "stderr", fake)
+        with cli._progress() as report:
+            assert report is not None
+            for n in range(1, total + 1):
+                report(n, total, Path(f"f{n}.xlsx"))
+            assert (report.__self__.bar is not None) is drawn  # type: ignore[attr-defined]

@@ -377,14 +377,14 @@ def _run_ingest(
     feedback: Path | None,
     received: dt.date | None,
 ) -> None:
-    from .ingest import collect_paths, ingest_files
+    from .ingest import ingest_files
 
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter(f"no such file or folder: {missing[0]}", param_hint="PATHS")
     ws = workspace()
     lang = lang or ws.language
-    with _progress(len(collect_paths(paths))) as progress:
+    with _progress() as progress:
         now = dt.datetime.combine(received, dt.time(12), tzinfo=dt.UTC) if received else None
         result = ingest_files(
             paths,
@@ -404,21 +404,26 @@ def _run_ingest(
 
 
 class _progress:
-    """A progress bar on stderr for long runs, only when stderr is a terminal."""
+    """A progress bar on stderr for runs of 5 files or more, only when stderr is a terminal. The library reports
+    (n, total, path) as it goes; the bar starts on the first report, so the CLI never lists the files itself."""
 
-    def __init__(self, total: int) -> None:
-        self.total = total
+    def __init__(self) -> None:
         self.bar: Any = None
+        self.task: Any = None
 
     def __enter__(self) -> Callable[[int, int, Path], None] | None:
-        if self.total < 5 or not sys.stderr.isatty():
-            return None
-        from rich.progress import Progress
+        return self.update if sys.stderr.isatty() else None
 
-        self.bar = Progress(console=_stderr(), transient=True)
-        self.bar.start()
-        task = self.bar.add_task("ingest", total=self.total)
-        return lambda n, total, path: self.bar.update(task, completed=n, description=path.name[:40])
+    def update(self, n: int, total: int, path: Path) -> None:
+        if total < 5:
+            return
+        if self.bar is None:
+            from rich.progress import Progress
+
+            self.bar = Progress(console=_stderr(), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("ingest", total=total)
+        self.bar.update(self.task, completed=n, description=path.name[:40])
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
