@@ -170,16 +170,7 @@ def round_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
 
     Example: rcmmatrix round list
     """
-    rounds = workspace().rounds
-    rows = [
-        {
-            "name": r.name,
-            "opens": r.opens.isoformat() if r.opens else None,
-            "deadline": r.deadline.isoformat(),
-            "extensions": {k: v.isoformat() for k, v in r.extensions.items()},
-        }
-        for r in rounds
-    ]
+    rows = [r.to_dict() for r in workspace().rounds]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -229,22 +220,7 @@ def members(
     if ctx.invoked_subcommand is not None:
         return
     ws = workspace()
-    rows = [
-        {
-            "iso3": m.iso3,
-            "iso2": m.iso2,
-            "name_es": m.name("es"),
-            "name_en": m.name("en"),
-            "name_fr": m.name("fr"),
-            "languages": list(m.languages),
-            "focal_point": {
-                "name": m.focal_point.name,
-                "email": m.focal_point.email,
-                "institution": m.focal_point.institution,
-            },
-        }
-        for m in ws.members
-    ]
+    rows = [m.to_dict() for m in ws.members]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

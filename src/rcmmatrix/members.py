@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from .text import squash
 
@@ -53,6 +54,16 @@ class Member:
 
     def name(self, lang: str = "en") -> str:
         return country_name(self.iso3, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        fp = self.focal_point
+        return {
+            "iso3": self.iso3,
+            "iso2": self.iso2,
+            **{f"name_{x}": self.name(x) for x in ("es", "en", "fr")},
+            "languages": list(self.languages),
+            "focal_point": {"name": fp.name, "email": fp.email, "institution": fp.institution},
+        }
 
 
 def default_members() -> tuple[Member, ...]:

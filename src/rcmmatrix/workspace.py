@@ -47,6 +47,14 @@ class Round:
     def deadline_for(self, iso3: str) -> dt.date:
         return self.extensions.get(iso3, self.deadline)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "opens": self.opens.isoformat() if self.opens else None,
+            "deadline": self.deadline.isoformat(),
+            "extensions": {k: v.isoformat() for k, v in self.extensions.items()},
+        }
+
     def years(self) -> tuple[int, ...]:
         """Years the statistics sheet asks for: configured, else the two years before the deadline's year."""
         if self.reporting_years:
