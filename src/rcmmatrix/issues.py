@@ -54,6 +54,7 @@ class Code(StrEnum):
     DUPLICATE_SUBMISSION = "duplicate-submission"
     INCONSISTENT_TOTAL = "inconsistent-total"
     SHEET_TOO_LARGE = "sheet-too-large"
+    DUPLICATE_SHEET = "duplicate-sheet"
 
 
 # Message templates by code and language. Arguments are str.format fields; an argument may itself be a
@@ -170,6 +171,10 @@ MESSAGES: dict[Code, dict[str, str]] = {
     Code.DUPLICATE_SUBMISSION: {
         "en": "another file in this run ({other}) is also for {country}, {matrix}; the later one in the run wins",
         "es": "otro archivo de esta carga ({other}) también es de {country}, {matrix}; prevalece el último",
+    },
+    Code.DUPLICATE_SHEET: {
+        "en": "the {matrix} matrix is also on sheet '{first}': keep one sheet per matrix",
+        "es": "la matriz {matrix} también está en la hoja '{first}': deje una sola hoja por matriz",
     },
     Code.SHEET_TOO_LARGE: {
         "en": "the sheet has {rows} rows and {columns} columns, over the limit of {max_rows} rows and {max_columns} "

@@ -325,11 +325,19 @@ def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[RawBook | None, 
         return None, [Issue(Code.UNREADABLE_FILE, {"reason": "binary data in a .csv file"}, file=name)]
     delimiter = sniff_delimiter(text)
     rows: list[list[Any]] = []
+    width = 0
     try:
-        for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
-            if i >= limits.max_rows:
-                break
-            rows.append(list(row[: limits.max_columns]))
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            width = max(width, len(row))
+            if len(rows) >= limits.max_rows or width > limits.max_columns:  # refused, as for a workbook: never cut
+                args = {
+                    "rows": f"{len(rows) + 1}+",
+                    "columns": width,
+                    "max_rows": limits.max_rows,
+                    "max_columns": limits.max_columns,
+                }
+                return None, [Issue(Code.SHEET_TOO_LARGE, args, file=name, sheet=path.stem)]
+            rows.append(row)
     except csv.Error as exc:
         return None, [Issue(Code.UNREADABLE_FILE, {"reason": f"CSV: {exc}"}, file=name)]
     if not any(_filled(v.strip() if isinstance(v, str) else v) for row in rows for v in row):

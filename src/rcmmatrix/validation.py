@@ -563,13 +563,15 @@ def check_layout(
     for grid in layout.ignored:
         file_issues.append(checker.issue(Code.IGNORED_SHEET, grid, severity=Severity.WARNING, sheet=grid.name))
     results: dict[str, Checked] = {}
+    first_sheet: dict[str, str] = {}
     for sheet in layout.matrices:
         checked = checker.check_matrix(sheet)
-        if sheet.matrix in results:  # the same matrix on two sheets: keep both sheets' issues, report the repeat
+        if sheet.matrix in first_sheet:  # the same matrix on two sheets: which one is meant is not ours to guess
             file_issues.append(
-                checker.issue(Code.DUPLICATE_INDICATOR, sheet.grid, indicator=sheet.matrix, first_row="-")
+                checker.issue(Code.DUPLICATE_SHEET, sheet.grid, matrix=sheet.matrix, first=first_sheet[sheet.matrix])
             )
             continue
+        first_sheet[sheet.matrix] = sheet.grid.name
         results[sheet.matrix] = checked
     for stat_sheet in layout.statistics:
         checked = checker.check_statistics(stat_sheet, country)

@@ -379,3 +379,15 @@ def random_zip_not_a_workbook(folder: Path) -> list[Path]:
 @case
 def answers_in_wrong_sheet_shape(folder: Path) -> list[Path]:
     return [workbook(folder / "GTM_2017.xlsx", {"Trata": [["Matriz de trata"], ["tip_attempt", "tip_accomplice"]]})]
+
+
+@case
+def csv_over_row_limit(folder: Path) -> list[Path]:
+    path = folder / "GTM_2017.csv"
+    path.write_bytes(b"Id;Answer\n" + b"tip_attempt;Si\n" * 30_000)  # the default limit is 20,000 rows
+    return [path]
+
+
+@case
+def same_matrix_on_two_sheets(folder: Path) -> list[Path]:
+    return [workbook(folder / "GTM_2017.xlsx", {"Trata": matrix_rows(), "Trata (2)": matrix_rows()})]

@@ -51,6 +51,8 @@ EXPECT: dict[str, tuple[str, set[str], set[str]]] = {
     "hostile_file_name": ("accepted", set(), set()),
     "random_zip_not_a_workbook": ("rejected", {"unreadable-file"}, set()),
     "answers_in_wrong_sheet_shape": ("rejected", {"missing-column"}, set()),
+    "csv_over_row_limit": ("rejected", {"sheet-too-large"}, set()),
+    "same_matrix_on_two_sheets": ("rejected", {"duplicate-sheet"}, set()),
 }
 
 
