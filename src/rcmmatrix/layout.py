@@ -316,8 +316,8 @@ def analyse(book: RawBook, schema: Schema) -> Layout:
 
 def _has_stat_ids(grid: Grid, schema: Schema) -> bool:
     assert schema.statistics is not None
-    ids = set(schema.statistics.by_id)
-    return sum(1 for row in grid.rows[:400] for v in row[:4] if isinstance(v, str) and v.strip() in ids) >= 1
+    ids = schema.statistics.by_id
+    return any(isinstance(v, str) and v.strip() in ids for row in grid.rows[:400] for v in row[:4])
 
 
 def _looks_like_identity(grid: Grid) -> bool:

@@ -75,13 +75,16 @@ def _citizenship(category: str, own: str) -> str | None:
     return "nationals" if iso3 == own else iso3
 
 
-def read_glotip(path: Path, members: set[str]) -> tuple[list[StatRow], ImportReport]:
-    """Map GLOTIP rows for ``members`` to the schema's vocabularies; count every row it could not map."""
+def read_glotip(path: Path, members: set[str], data: bytes | None = None) -> tuple[list[StatRow], ImportReport]:
+    """Map GLOTIP rows for ``members`` to the schema's vocabularies; count every row it could not map.
+    ``data`` is the file's bytes when the caller has already read them."""
+    import io
+
     import python_calamine as pc
 
     report = ImportReport(path.name)
     try:
-        book = pc.CalamineWorkbook.from_path(str(path))
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data if data is not None else path.read_bytes()))
         rows = book.get_sheet_by_name(book.sheet_names[0]).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises several types for a damaged file
         raise RcmmatrixError(f"{path}: cannot read it as a workbook: {exc}") from None
@@ -159,8 +162,8 @@ def import_unodc(ws: Workspace, path: Path) -> ImportReport:
 
     if not path.is_file():
         raise RcmmatrixError(f"{path}: no such file")
-    rows, report = read_glotip(path, {m.iso3 for m in ws.members})
     data = path.read_bytes()
+    rows, report = read_glotip(path, {m.iso3 for m in ws.members}, data)
     archive(ws.archive_dir, hashlib.sha256(data).hexdigest(), data, path.suffix.lower())
     with Store.open(ws.db_path) as store:
         store.replace_reference(UNODC, rows)
